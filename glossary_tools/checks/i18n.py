@@ -1,0 +1,27 @@
+"""Translation coverage: every term in every configured language."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, Rule
+from ..loader import LoadResult
+from ..project import Project
+
+
+def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
+    diagnostics = []
+    for slug, term in loaded.glossary.terms.items():
+        head = term.in_language(project.languages[0], project.languages[0])
+        for lang in project.languages:
+            if lang not in term.translations:
+                name = project.language_names.get(lang, lang)
+                diagnostics.append(Diagnostic(
+                    head.path, 1, 1, Rule.MISSING_TRANSLATION, f"'{slug}' has no {name} ({lang}) translation",
+                    f"create {slug}.{lang}.md (glossary new {slug} --lang {lang}); the site shows "
+                    f"the {project.languages[0]} text meanwhile"))
+    return diagnostics
+
+
+def coverage(project: Project, loaded: LoadResult) -> dict[str, int]:
+    """Number of terms translated per language."""
+    return {lang: sum(lang in t.translations for t in loaded.glossary.terms.values())
+            for lang in project.languages}

@@ -1,0 +1,128 @@
+"""The ``glossary`` command: a thin layer over the library (no logic of its own).
+
+Exit codes: 0 success, 1 errors found (or warnings with --strict), 2 usage or configuration problem.
+Heavy libraries (MkDocs, nbclient, torch) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import GlossaryError, Report
+from .project import Project, find_root, load_project
+
+FORMATS = ("text", "json", "github")
+
+
+def _project(args: argparse.Namespace) -> Project:
+    root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
+    return load_project(root)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import run_all
+    from .loader import load_glossary
+
+    project = _project(args)
+    loaded = load_glossary(project, [Path(p) for p in args.paths] or None)
+    report = Report(loaded.diagnostics)
+    report.extend(run_all(project, loaded))
+    formatter = {"text": report.format_text, "json": report.format_json, "github": report.format_github}
+    print(formatter[args.format](loaded.files))
+    return 1 if report.failed(args.strict) else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .writer import new_entry
+
+    project = _project(args)
+    path = new_entry(project, args.slug, args.lang or project.languages[0], args.title, args.category,
+                     force=args.force)
+    print(f"created {project.rel(path)}")
+    return 0
+
+
+def cmd_examples(args: argparse.Namespace) -> int:
+    from .notebooks.runner import list_examples, run_examples
+
+    project = _project(args)
+    if args.examples_command == "list":
+        for line in list_examples(project):
+            print(line)
+        return 0
+    summary = run_examples(project, args.names or None, device=args.device, force=args.force,
+                           quick=args.quick, progress=True)
+    print(summary.line())
+    for failure in summary.failures:
+        print(failure, file=sys.stderr)
+    return 1 if summary.failures else 0
+
+
+def _mkdocs(args: argparse.Namespace, command: str) -> int:
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
+    argv = [command, "-f", str(root / "mkdocs.yml"), *args.mkdocs_args]
+    try:
+        mkdocs_cli.main(args=argv, prog_name="glossary", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except Exception as exc:  # mkdocs reports its own errors; keep the exit code honest
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="glossary", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", help="project root (the folder with mkdocs.yml); default: search upwards")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="validate entries: schema, links, anchors, translations, examples")
+    check.add_argument("paths", nargs="*", help="entry files or folders (default: the whole glossary)")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="create an entry file from the template")
+    new.add_argument("slug")
+    new.add_argument("--lang", help="language (default: the default language)")
+    new.add_argument("--title", help="title (default: the slug in words)")
+    new.add_argument("--category", help="category id (needed for the default language)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.set_defaults(func=cmd_new)
+
+    examples = sub.add_parser("examples", help="list or execute the runnable examples")
+    ex_sub = examples.add_subparsers(dest="examples_command", required=True)
+    ex_sub.add_parser("list", help="examples, the entries that show them, and their cache state")
+    run = ex_sub.add_parser("run", help="execute examples (cached results are reused)")
+    run.add_argument("names", nargs="*")
+    run.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    run.add_argument("--force", action="store_true", help="execute even when cached")
+    run.add_argument("--quick", action="store_true", default=None, help="reduced size (as in CI)")
+    examples.set_defaults(func=cmd_examples)
+
+    for name, help_text in (("build", "build the site into site/ (mkdocs build)"),
+                            ("serve", "serve the site with live reload (mkdocs serve)")):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("mkdocs_args", nargs=argparse.REMAINDER, help="passed on to mkdocs")
+        p.set_defaults(func=lambda a, n=name: _mkdocs(a, n))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except GlossaryError as exc:
+        print(Report(exc.diagnostics).format_text(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

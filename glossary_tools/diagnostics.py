@@ -1,0 +1,160 @@
+"""Diagnostics: one rule enum, one record type, one report with its formatters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Rule(Enum):
+    """Every rule a diagnostic can carry: ``(id, default severity, one-line description)``."""
+
+    ENCODING = ("encoding", Severity.ERROR, "The file is not valid UTF-8 text.")
+    FILE_TOO_LARGE = ("file-too-large", Severity.ERROR, "The file or its front matter is larger than the limit.")
+    FILENAME = ("filename", Severity.ERROR, "Entry files are named <slug>.<lang>.md with a lowercase ASCII slug.")
+    UNKNOWN_LANGUAGE = ("unknown-language", Severity.ERROR, "The file's language suffix is not configured in mkdocs.yml.")
+    FRONTMATTER_MISSING = ("frontmatter-missing", Severity.ERROR, "The file does not start with a '---' front matter block.")
+    FRONTMATTER_UNCLOSED = ("frontmatter-unclosed", Severity.ERROR, "The front matter block is never closed by a '---' line.")
+    FRONTMATTER_NOT_MAPPING = ("frontmatter-not-mapping", Severity.ERROR, "Front matter must be a mapping of field names to values.")
+    YAML_SYNTAX = ("yaml-syntax", Severity.ERROR, "The front matter is not valid YAML.")
+    YAML_TOO_DEEP = ("yaml-too-deep", Severity.ERROR, "The front matter nests deeper than the limit.")
+    YAML_ALIAS = ("yaml-alias", Severity.ERROR, "YAML anchors and aliases are not allowed in front matter.")
+    YAML_TAG = ("yaml-tag", Severity.ERROR, "Explicit YAML tags (!!binary, !!python/..., !custom) are not allowed.")
+    DUPLICATE_KEY = ("duplicate-key", Severity.ERROR, "A field appears twice in the same mapping.")
+    UNKNOWN_FIELD = ("unknown-field", Severity.ERROR, "The front matter has a field the entry format does not define.")
+    MISSING_FIELD = ("missing-field", Severity.ERROR, "A required field is missing or empty.")
+    FIELD_TYPE = ("field-type", Severity.ERROR, "A field has the wrong type (text, list or mapping).")
+    UNKNOWN_CATEGORY = ("unknown-category", Severity.ERROR, "The category is neither an id nor a label in categories.yml.")
+    INVALID_SLUG = ("invalid-slug", Severity.ERROR, "A slug is not lowercase ASCII letters, digits, '-' or '_'.")
+    URL_SCHEME = ("url-scheme", Severity.ERROR, "Source URLs must use http, https or mailto.")
+    UNRESOLVED_RELATED = ("unresolved-related", Severity.ERROR, "A related term names no entry and no alias.")
+    SELF_RELATED = ("self-related", Severity.WARNING, "An entry lists itself as related.")
+    ALIAS_CONFLICT = ("alias-conflict", Severity.ERROR, "An alias is already a slug or another entry's alias.")
+    TRANSLATION_CONFLICT = ("translation-conflict", Severity.ERROR, "A translation repeats a language-neutral field with a different value.")
+    NO_NEUTRAL_FIELDS = ("no-neutral-fields", Severity.ERROR, "No language's file of the entry gives its category.")
+    BROKEN_LINK = ("broken-link", Severity.ERROR, "A link points to an entry or file that does not exist.")
+    BROKEN_ANCHOR = ("broken-anchor", Severity.ERROR, "A link points to a heading that does not exist in the target.")
+    SOURCE_REF = ("source-ref", Severity.ERROR, "A [n] reference has no n-th source.")
+    UNSAFE_HTML = ("unsafe-html", Severity.ERROR, "The body contains <script>, <iframe> or an on* event handler.")
+    TITLE_REPEATS = ("title-repeats", Severity.WARNING, "The title repeats itself (e.g. 'X: A X').")
+    MISSING_TRANSLATION = ("missing-translation", Severity.WARNING, "The entry has no file in a configured language.")
+    MISSING_EXAMPLE = ("missing-example", Severity.ERROR, "An entry lists an example that is not in examples/.")
+    CONFIG = ("config", Severity.ERROR, "The project configuration (mkdocs.yml, categories.yml) is unusable.")
+
+    def __init__(self, rule_id: str, severity: Severity, description: str) -> None:
+        self.id = rule_id
+        self.severity = severity
+        self.description = description
+
+    @classmethod
+    def by_id(cls, rule_id: str) -> Rule:
+        for rule in cls:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    rule: Rule
+    message: str
+    hint: str = ""
+    severity: Severity | None = None
+
+    @property
+    def level(self) -> Severity:
+        return self.severity or self.rule.severity
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["rule"] = self.rule.id
+        data["severity"] = self.level.value
+        return data
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule.id)
+
+
+class GlossaryError(Exception):
+    """Raised where a caller must stop (bad configuration); carries diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+class Report:
+    """An ordered, de-duplicated collection of diagnostics with formatters."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] = ()) -> None:
+        self._items: list[Diagnostic] = []
+        self.extend(diagnostics)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self._items.extend(diagnostics)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(sorted(set(self._items), key=Diagnostic.sort_key))
+
+    def __len__(self) -> int:
+        return len(set(self._items))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self if d.level is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self if d.level is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def summary(self, files: int = 0) -> dict[str, int]:
+        return {"files": files, "errors": len(self.errors), "warnings": len(self.warnings)}
+
+    def format_text(self, files: int = 0) -> str:
+        lines = []
+        for d in self:
+            lines.append(f"{d.path}:{d.line}:{d.column}: {d.level.value}[{d.rule.id}]: {d.message}")
+            if d.hint:
+                lines.append(f"  hint: {d.hint}")
+        s = self.summary(files)
+        lines.append(f"{s['files']} files checked: {s['errors']} errors, {s['warnings']} warnings")
+        return "\n".join(lines)
+
+    def format_json(self, files: int = 0) -> str:
+        return json.dumps(
+            {"diagnostics": [d.as_dict() for d in self], "summary": self.summary(files)},
+            ensure_ascii=False,
+            indent=2,
+        )
+
+    def format_github(self, files: int = 0) -> str:
+        def esc(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def esc_prop(text: str) -> str:
+            return esc(text).replace(":", "%3A").replace(",", "%2C")
+
+        lines = []
+        for d in self:
+            kind = "error" if d.level is Severity.ERROR else "warning"
+            message = d.message + (f"\n{d.hint}" if d.hint else "")
+            lines.append(
+                f"::{kind} file={esc_prop(d.path)},line={d.line},col={d.column},"
+                f"title={esc_prop(d.rule.id)}::{esc(message)}"
+            )
+        s = self.summary(files)
+        lines.append(f"{s['files']} files checked: {s['errors']} errors, {s['warnings']} warnings")
+        return "\n".join(lines)

@@ -1,0 +1,166 @@
+"""Field rules for one entry file: ParsedFile -> RawEntry + diagnostics (all at once)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostic, Rule
+from .frontmatter import ParsedFile
+from .model import Source
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ALIAS_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+EXAMPLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+URL_SCHEMES = ("http://", "https://", "mailto:")
+
+NEUTRAL_FIELDS = ("category", "sources", "related", "aliases", "examples")
+FIELDS = ("title", *NEUTRAL_FIELDS)
+SOURCE_FIELDS = ("text", "url")
+
+
+@dataclass(slots=True)
+class RawEntry:
+    """One validated file: its title, the neutral fields it gives, and where each value is."""
+
+    path: str
+    slug: str
+    lang: str
+    title: str
+    body: str
+    body_line: int
+    neutral: dict[str, Any] = field(default_factory=dict)
+    parsed: ParsedFile | None = None
+
+    def position(self, *key: str | int) -> tuple[int, int]:
+        return self.parsed.position(*key) if self.parsed else (1, 1)
+
+
+def did_you_mean(name: str, candidates: Any) -> str:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+class _Validator:
+    def __init__(self, parsed: ParsedFile) -> None:
+        self.parsed = parsed
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, key: tuple[str | int, ...], rule: Rule, message: str, hint: str = "") -> None:
+        line, col = self.parsed.position(*key)
+        self.diagnostics.append(Diagnostic(self.parsed.path, line, col, rule, message, hint))
+
+    def text(self, key: tuple[str | int, ...], value: Any, what: str) -> str | None:
+        if isinstance(value, str):
+            if value.strip():
+                return value.strip()
+            self.report(key, Rule.MISSING_FIELD, f"{what} is empty", f"write the {what} as text")
+            return None
+        if value is None:
+            self.report(key, Rule.MISSING_FIELD, f"{what} is empty", f"write the {what} as text")
+        else:
+            self.report(key, Rule.FIELD_TYPE, f"{what} must be text, not a {_kind(value)}",
+                        f"write the {what} on one line, quoted if it contains ': '")
+        return None
+
+    def text_list(self, name: str, value: Any, pattern: re.Pattern[str], what: str) -> list[str]:
+        if isinstance(value, str):
+            self.report((name,), Rule.FIELD_TYPE, f"'{name}' must be a list, not text",
+                        f"write '{name}: [{value}]' or one '- {value}' line per item")
+            return []
+        if not isinstance(value, list):
+            if value is not None:
+                self.report((name,), Rule.FIELD_TYPE, f"'{name}' must be a list, not a {_kind(value)}",
+                            f"write one '- item' line per {what}")
+            return []
+        items = []
+        for i, item in enumerate(value):
+            text = self.text((name, i), item, what)
+            if text is None:
+                continue
+            if not pattern.fullmatch(text):
+                self.report((name, i), Rule.INVALID_SLUG, f"{what} {text!r} is not a valid name",
+                            "use lowercase ASCII letters, digits and hyphens; no paths")
+                continue
+            items.append(text)
+        return items
+
+    def sources(self, value: Any) -> list[Source]:
+        if not isinstance(value, list):
+            if value is not None:
+                self.report(("sources",), Rule.FIELD_TYPE, f"'sources' must be a list, not a {_kind(value)}",
+                            "write one '- text: ...' / '  url: ...' pair per source")
+            return []
+        result = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.report(("sources", i), Rule.FIELD_TYPE, "each source must have 'text' and 'url'",
+                            "write '- text: Title, Author, Year' and '  url: https://...'")
+                continue
+            for key in item:
+                if key not in SOURCE_FIELDS:
+                    self.report(("sources", i, key, "#key"), Rule.UNKNOWN_FIELD,
+                                f"unknown source field {key!r}", did_you_mean(key, SOURCE_FIELDS)
+                                or "a source has only 'text' and 'url'")
+            text = self.text(("sources", i, "text"), item.get("text"), "source text")
+            url = self.text(("sources", i, "url"), item.get("url"), "source url")
+            if url and not url.lower().startswith(URL_SCHEMES):
+                self.report(("sources", i, "url"), Rule.URL_SCHEME, f"source url {url!r} is not http, https or mailto",
+                            "link to the source with an https:// address")
+                url = None
+            if text and url:
+                result.append(Source(text, url))
+        return result
+
+
+def _kind(value: Any) -> str:
+    return {dict: "mapping", list: "list", str: "text"}.get(type(value), type(value).__name__)
+
+
+def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None, list[Diagnostic]]:
+    """Check one file's fields. Returns the entry (None if unusable) and its diagnostics."""
+    v = _Validator(parsed)
+    v.diagnostics.extend(parsed.diagnostics)
+    data = parsed.data
+    if data is None:
+        return None, v.diagnostics
+    for key in data:
+        if key not in FIELDS:
+            hint = did_you_mean(key, FIELDS) or f"known fields: {', '.join(FIELDS)}"
+            v.report((key, "#key"), Rule.UNKNOWN_FIELD, f"unknown field {key!r}", hint)
+    title = None
+    if "title" not in data:
+        v.report((), Rule.MISSING_FIELD, "the entry has no 'title'", "add 'title: <the term>'")
+    else:
+        title = v.text(("title",), data["title"], "title")
+        if title and _title_repeats(title):
+            v.report(("title",), Rule.TITLE_REPEATS, f"the title {title!r} repeats itself",
+                     "keep only the term, e.g. the part before the colon")
+    neutral: dict[str, Any] = {}
+    if "category" in data:
+        category = v.text(("category",), data["category"], "category")
+        if category:
+            neutral["category"] = category
+    if "sources" in data:
+        neutral["sources"] = tuple(v.sources(data["sources"]))
+    for name, pattern, what in (("related", ALIAS_RE, "related term"), ("aliases", ALIAS_RE, "alias"),
+                                ("examples", EXAMPLE_RE, "example")):
+        if name in data:
+            neutral[name] = tuple(v.text_list(name, data[name], pattern, what))
+    if title is None:
+        return None, v.diagnostics
+    entry = RawEntry(parsed.path, slug, lang, title, parsed.body, parsed.body_line, neutral, parsed)
+    return entry, v.diagnostics
+
+
+_TITLE_SPLIT = re.compile(r"^(.+?):\s+(.+)$")
+
+
+def _title_repeats(title: str) -> bool:
+    match = _TITLE_SPLIT.match(title)
+    if not match:
+        return False
+    head, tail = (re.sub(r"\W+", " ", p).strip().casefold() for p in match.groups())
+    return bool(head) and (tail == head or tail.endswith(" " + head))
