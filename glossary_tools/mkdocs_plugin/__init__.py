@@ -1,0 +1,1 @@
+"""The MkDocs plugin ``glossary``: wires the library into MkDocs events."""

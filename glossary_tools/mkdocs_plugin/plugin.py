@@ -1,0 +1,232 @@
+"""MkDocs events only: load and check the glossary, run examples once, generate pages.
+
+Runs beside mkdocs-static-i18n, which rebuilds the site once per language: everything
+expensive happens once per process and is reused by the language builds.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .. import pages
+from ..checks import run_all
+from ..diagnostics import GlossaryError, Report, Severity
+from ..loader import LoadResult, load_glossary
+from ..notebooks.render import render
+from ..notebooks.runner import Summary, all_examples, run_examples
+from ..project import Project, load_project
+from .config import GlossaryConfig
+
+log = logging.getLogger("mkdocs.plugins.glossary")
+ENTRY_RE = re.compile(r"^glossary/([a-z0-9-]+)\.([A-Za-z_-]+)\.md$")
+ASSETS = "assets/examples"
+_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+class GlossaryPlugin(BasePlugin[GlossaryConfig]):
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.loaded: LoadResult | None = None
+        self.examples: Summary | None = None
+        self.images: dict[str, bytes] = {}
+
+    # -- configuration: load, check and execute once --------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.loaded is None:
+            self._load(config)
+        return config
+
+    def _load(self, config: MkDocsConfig) -> None:
+        try:
+            self.project = load_project(Path(config.config_file_path).parent, Path(config.config_file_path))
+            self.loaded = load_glossary(self.project)
+        except GlossaryError as exc:
+            raise PluginError(Report(exc.diagnostics).format_text()) from None
+        report = Report(self.loaded.diagnostics)
+        report.extend(run_all(self.project, self.loaded))
+        for d in report:
+            text = f"{d.path}:{d.line}:{d.column}: {d.level.value}[{d.rule.id}]: {d.message}"
+            (log.error if d.level is Severity.ERROR else log.info)(text + (f" ({d.hint})" if d.hint else ""))
+        if report.errors:
+            raise PluginError(f"glossary: {len(report.errors)} errors in the entries (see above); "
+                              "run 'glossary check' for details")
+        if self.config.execute and os.environ.get("GLOSSARY_EXECUTE", "1") != "0":
+            self.examples = run_examples(self.project)
+            log.info(self.examples.line())
+            print(self.examples.line(), flush=True)
+            if self.examples.failures:
+                raise PluginError("\n".join(["glossary: examples failed:", *self.examples.failures]))
+
+    # -- files: generated pages for the language being built ------------------------------
+    @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen each language's files
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.loaded is not None
+        glossary, lang = self.loaded.glossary, _current_language(config, self.loaded.glossary.languages)
+        generated = {"glossary/index.md": lambda url: pages.index_markdown(glossary, lang, url),
+                     "glossary/categories.md": lambda url: pages.categories_markdown(glossary, lang, url),
+                     "glossary/translations.md": lambda url: pages.translations_markdown(
+                         glossary, lang, self._names, url),
+                     "examples.md": lambda url: pages.examples_markdown(glossary, lang, self._example_names, url)}
+        for cid in glossary.categories:
+            generated[f"glossary/category/{cid}.md"] = (
+                lambda url, cid=cid: pages.category_markdown(glossary, cid, lang, url))
+        self._generators = generated
+        for src_uri in generated:
+            files.append(self._generated_file(config, src_uri, lang, glossary.languages))
+        if lang == glossary.default_language and self.examples:
+            self._add_notebook_pages(files, config)
+        return files
+
+    def _generated_file(self, config: MkDocsConfig, src_uri: str, lang: str, languages: tuple[str, ...]) -> File:
+        file = File.generated(config, src_uri, content="")  # content is made per page in on_page_markdown
+        if lang != languages[0]:
+            file.dest_uri = f"{lang}/{file.dest_uri}"
+            file.url = file._get_url(config.use_directory_urls)
+            file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
+        # what mkdocs-static-i18n reads to point the language switcher at this page's twins
+        site_path = file.url[len(lang) + 1:] if lang != languages[0] else file.url
+        file.locale = file.locale_alternate_of = file.localization = lang
+        file.alternates = {lg: SimpleNamespace(url=(site_path if lg == languages[0] else f"{lg}/{site_path}"))
+                           for lg in languages}
+        return file
+
+    def _add_notebook_pages(self, files: Files, config: MkDocsConfig) -> None:
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        assert self.examples is not None
+        pages_dir = self.project.examples.cache_dir / "pages" if self.project else None
+        for name, result in self.examples.results.items():
+            if result.notebook is None or jupyter is None or pages_dir is None:
+                continue
+            # a real file under its own src_dir: mkdocs-jupyter's File wrapper cannot see generated content
+            _write_default_language_notebook(result.notebook, pages_dir / "examples" / f"{name}.ipynb")
+            file = File(f"examples/{name}.ipynb", src_dir=str(pages_dir), dest_dir=config.site_dir,
+                        use_directory_urls=config.use_directory_urls)
+            for wrapped in jupyter.on_files(Files([file]), config=config):
+                files.append(wrapped)
+
+    # -- pages ------------------------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.loaded is not None
+        glossary = self.loaded.glossary
+        lang = _current_language(config, glossary.languages)
+
+        def url(target_lang: str, site_path: str) -> str:
+            prefix = "" if target_lang == glossary.default_language else f"{target_lang}/"
+            return get_relative_url(prefix + site_path, page.url)
+
+        src = page.file.src_uri
+        if src in getattr(self, "_generators", {}) and page.file.generated_by:
+            text = self._generators[src](url)
+            page.meta["title"] = pages.esc(_first_heading(text))
+            return text
+        match = ENTRY_RE.match(src)
+        if not match or match.group(1) not in glossary.terms:
+            return markdown
+        slug = match.group(1)
+        term = glossary.terms[slug]
+        page.meta["title"] = pages.esc(term.in_language(lang, glossary.default_language).title)
+        blocks = []
+        for name in term.examples:
+            result = self.examples.results.get(name) if self.examples else None
+            if result is None or result.notebook is None:
+                continue
+            rendered = render(result.notebook, name, lang, url(glossary.default_language, ASSETS).rstrip("/"),
+                              url(glossary.default_language, f"examples/{name}/"))
+            self.images.update(rendered.images)
+            blocks.append(rendered.html)
+        return pages.entry_markdown(glossary, slug, lang, self._names, url, "\n".join(blocks))
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Point Material's search at this language's own index (see on_post_build)."""
+        assert self.loaded is not None
+        lang = _current_language(config, self.loaded.glossary.languages)
+        if lang == self.loaded.glossary.default_language:
+            return output
+
+        def rebase(match: re.Match[str]) -> str:
+            app = json.loads(match.group(2))
+            app["base"] = f"{app['base'].rstrip('/')}/{lang}"
+            return match.group(1) + json.dumps(app) + match.group(3)
+
+        return _CONFIG_RE.sub(rebase, output, count=1)
+
+    @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        target = Path(config.site_dir) / ASSETS
+        target.mkdir(parents=True, exist_ok=True)
+        for name, data in self.images.items():
+            path = target / name
+            if not path.exists():
+                path.write_bytes(data)
+        i18n = config.plugins.get("i18n")
+        if self.loaded and not getattr(i18n, "building", False):
+            _split_search_index(Path(config.site_dir), self.loaded.glossary.languages)
+
+    # -- helpers ----------------------------------------------------------------------------
+    @property
+    def _names(self) -> dict[str, str]:
+        return self.project.language_names if self.project else {}
+
+    @property
+    def _example_names(self) -> list[str]:
+        return all_examples(self.project) if self.project else []
+
+
+def _current_language(config: MkDocsConfig, languages: tuple[str, ...]) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or languages[0]
+
+
+def _first_heading(markdown: str) -> str:
+    import html
+
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))) if match else ""
+
+
+def _write_default_language_notebook(notebook: Any, path: Path) -> None:
+    """The notebook page shows the default language's prose only."""
+    import copy
+
+    import nbformat
+
+    from ..writer import atomic_write
+
+    page_nb = copy.deepcopy(notebook)
+    page_nb.cells = [c for c in page_nb.cells if not (c.cell_type == "markdown" and c.metadata.get("lang"))]
+    atomic_write(path, nbformat.writes(page_nb), force=True)
+
+
+def _split_search_index(site_dir: Path, languages: tuple[str, ...]) -> None:
+    """One search index per language: each language's pages search only their own language."""
+    index_path = site_dir / "search" / "search_index.json"
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    docs = index.get("docs", [])
+    others = languages[1:]
+    for lang in languages:
+        if lang == languages[0]:
+            selected = [d for d in docs if not any(d["location"].startswith(f"{o}/") for o in others)]
+            path = index_path
+        else:
+            prefix = f"{lang}/"
+            selected = [{**d, "location": d["location"][len(prefix):]} for d in docs
+                        if d["location"].startswith(prefix)]
+            path = site_dir / lang / "search" / "search_index.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        config = {**index.get("config", {}), "lang": [lang]}
+        path.write_text(json.dumps({"config": config, "docs": selected}, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,125 @@
+"""Execute one Jupytext script with nbclient: per-cell timeout, capped output, failures named."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+SETUP_TAG = "glossary-setup"
+
+_SETUP = '''\
+import os as _os, sys as _sys
+_os.environ["GLOSSARY_DEVICE"] = {device!r}
+_os.environ["GLOSSARY_EXAMPLES_QUICK"] = {quick!r}
+%matplotlib inline
+
+def _glossary_cap(stream, limit):
+    state = {{"written": 0}}
+    write = stream.write
+    def capped(text):
+        room = limit - state["written"]
+        if room <= 0:
+            return len(text)
+        if len(text) > room:
+            write(text[:room] + "\\n[output cut at {{:,}} characters by the glossary runner]\\n".format(limit))
+            state["written"] = limit
+            return len(text)
+        state["written"] += len(text)
+        return write(text)
+    stream.write = capped
+
+_glossary_cap(_sys.stdout, {limit})
+_glossary_cap(_sys.stderr, {limit})
+'''
+
+
+class ExampleFailure(Exception):
+    def __init__(self, script: Path, cell: int | None, line: int | None, error: str) -> None:
+        where = f"cell {cell}" + (f" (line {line})" if line else "") if cell else "kernel"
+        super().__init__(f"{script}: {where}: {error}")
+        self.script, self.cell, self.line, self.error = script, cell, line, error
+
+
+@dataclass(frozen=True)
+class Settings:
+    cell_timeout: int
+    max_output_bytes: int
+    device: str
+    quick: bool
+
+
+def _cell_lines(script: Path) -> list[int]:
+    """1-based line numbers where the script's '# %%' cells start."""
+    lines = script.read_text(encoding="utf-8").splitlines()
+    return [i + 1 for i, line in enumerate(lines) if re.match(r"#\s*%%", line)]
+
+
+def _cap_outputs(notebook: nbformat.NotebookNode, limit: int) -> None:
+    """A second cap on what came back (rich outputs, text printed around the stream hook)."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("text")
+            if isinstance(text, str) and len(text) > limit:
+                output["text"] = text[:limit] + f"\n[output cut at {limit:,} characters]\n"
+            data = output.get("data", {})
+            for mime in list(data):
+                if len(str(data[mime])) > 8 * limit:
+                    del data[mime]
+            if "data" in output and not output["data"]:
+                output["data"] = {"text/plain": "[output too large, dropped]"}
+
+
+def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
+    """Run ``script`` in a fresh kernel with the working directory set to its folder."""
+    import jupytext
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    notebook = jupytext.read(script)
+    setup = nbformat.v4.new_code_cell(_SETUP.format(
+        device=settings.device, quick="1" if settings.quick else "0", limit=settings.max_output_bytes))
+    setup.metadata["tags"] = [SETUP_TAG]
+    notebook.cells.insert(0, setup)
+    current = {"index": 0}
+
+    def on_cell_start(cell: nbformat.NotebookNode, cell_index: int) -> None:
+        current["index"] = cell_index
+
+    client = NotebookClient(
+        notebook,
+        timeout=settings.cell_timeout,
+        kernel_name="python3",
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": str(script.parent)}},
+        on_cell_start=on_cell_start,
+    )
+    started = time.perf_counter()
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
+        index = current["index"]  # index 0 is our setup cell; user cells are 1-based from here
+        lines = _cell_lines(script)
+        user_cell = index if index >= 1 else None
+        line = lines[index - 1] if user_cell and len(lines) == len(notebook.cells) - 1 else None
+        if isinstance(exc, CellExecutionError):
+            error = f"{exc.ename}: {exc.evalue}"
+        elif isinstance(exc, CellTimeoutError | TimeoutError):
+            error = f"timed out after {settings.cell_timeout} s (cell_timeout in mkdocs.yml)"
+        else:
+            error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        raise ExampleFailure(script, user_cell, line, error) from None
+    seconds = time.perf_counter() - started
+    notebook.cells = [c for c in notebook.cells if SETUP_TAG not in c.metadata.get("tags", [])]
+    _cap_outputs(notebook, settings.max_output_bytes)
+    notebook.metadata["glossary"] = {
+        "device": settings.device,
+        "quick": settings.quick,
+        "seconds": round(seconds, 1),
+        "executed": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    return notebook

@@ -1,0 +1,118 @@
+"""Render an executed notebook into an HTML block for one language's page.
+
+Prose cells are localised: an untagged Markdown cell (the default language) may be
+followed by variants with cell metadata ``lang="pt"`` etc.; each page shows its own
+language's variant, or the untagged one. Images become files (shared by all languages)
+instead of inline data, so pages stay small.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from dataclasses import dataclass, field
+
+import nbformat
+
+from ..labels import label
+
+
+@dataclass
+class Rendered:
+    html: str
+    images: dict[str, bytes] = field(default_factory=dict)
+
+
+def prose_groups(notebook: nbformat.NotebookNode) -> list[tuple[str, object]]:
+    """Cells in order, with localised Markdown cells grouped: ('markdown', {lang: text}) or ('code', cell)."""
+    groups: list[tuple[str, object]] = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            lang = cell.metadata.get("lang")
+            if lang and groups and groups[-1][0] == "markdown":
+                variants = groups[-1][1]
+                assert isinstance(variants, dict)
+                variants.setdefault(lang, cell.source)
+                continue
+            groups.append(("markdown", {lang or "": cell.source}))
+        elif cell.cell_type == "code":
+            groups.append(("code", cell))
+    return groups
+
+
+def _markdown(text: str) -> str:
+    import markdown
+    import nh3
+
+    return nh3.clean(markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"]))
+
+
+def _code(source: str) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    return str(highlight(source, PythonLexer(), HtmlFormatter(cssclass="highlight")))
+
+
+def render(notebook: nbformat.NotebookNode, name: str, lang: str, asset_url: str,
+           notebook_url: str | None = None, *, heading_level: int = 2) -> Rendered:
+    """HTML for ``lang``'s page; ``asset_url`` is where the images will be served from."""
+    images: dict[str, bytes] = {}
+    parts = [f'<div class="glossary-example" data-example="{html.escape(name)}">']
+    meta = notebook.metadata.get("glossary", {})
+    parts.append(f'<h{heading_level} id="example-{html.escape(name)}">{html.escape(label(lang, "example"))}: '
+                 f'<code>{html.escape(name)}</code></h{heading_level}>')
+    if meta:
+        line = label(lang, "example_meta", device=html.escape(str(meta.get("device", "?"))).upper(),
+                     torch=html.escape(str(meta.get("torch", "?"))), seconds=meta.get("seconds", "?"))
+        if meta.get("quick"):
+            line += " " + label(lang, "example_quick")
+        parts.append(f'<p class="glossary-example-meta">{line}')
+        if notebook_url:
+            parts.append(f' <a href="{html.escape(notebook_url)}">{html.escape(label(lang, "notebook"))}</a>')
+        parts.append("</p>")
+    first_markdown = True
+    for kind, item in prose_groups(notebook):
+        if kind == "markdown":
+            assert isinstance(item, dict)
+            text = item.get(lang) or item.get("") or next(iter(item.values()))
+            if first_markdown and text.lstrip().startswith("# "):
+                text = text.lstrip().split("\n", 1)[1] if "\n" in text.lstrip() else ""
+            first_markdown = False
+            if text.strip():
+                parts.append(f'<div class="glossary-example-prose">{_markdown(text)}</div>')
+            continue
+        cell = item
+        assert isinstance(cell, nbformat.NotebookNode)
+        if not cell.source.strip():
+            continue
+        parts.append(f'<div class="glossary-example-code">{_code(cell.source)}</div>')
+        for output in cell.get("outputs", []):
+            parts.append(_output(output, images, asset_url, name))
+    parts.append("</div>")
+    return Rendered("\n".join(p for p in parts if p), images)
+
+
+def _output(output: nbformat.NotebookNode, images: dict[str, bytes], asset_url: str, name: str) -> str:
+    kind = output.get("output_type")
+    if kind == "stream":
+        stream = "stderr" if output.get("name") == "stderr" else "stdout"
+        return f'<pre class="glossary-output glossary-{stream}">{html.escape(output.get("text", ""))}</pre>'
+    if kind in ("display_data", "execute_result"):
+        data = output.get("data", {})
+        if "image/png" in data:
+            raw = base64.b64decode(data["image/png"])
+            file_name = hashlib.sha256(raw).hexdigest()[:20] + ".png"
+            images[file_name] = raw
+            alt = html.escape(data.get("text/plain", f"Plot from {name}"))
+            return (f'<figure class="glossary-plot"><img src="{asset_url}/{file_name}" alt="{alt}" '
+                    f'loading="lazy"></figure>')
+        if "text/html" in data:
+            import nh3
+
+            return f'<div class="glossary-output-html">{nh3.clean(str(data["text/html"]))}</div>'
+        if "text/plain" in data:
+            return f'<pre class="glossary-output">{html.escape(str(data["text/plain"]))}</pre>'
+    return ""

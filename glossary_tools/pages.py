@@ -1,0 +1,160 @@
+"""Markdown for the site's pages, computed from the Glossary (no MkDocs here).
+
+Everything an author wrote as plain text (titles, labels, source texts) is escaped here,
+the one place where glossary data becomes page markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+
+from . import body as md
+from .labels import label
+from .model import Glossary, Term, initial
+
+Url = Callable[[str, str], str]  # (language, site path such as "glossary/neuron/") -> href from this page
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _link(text: str, href: str, css: str = "") -> str:
+    cls = f' class="{css}"' if css else ""
+    return f'<a href="{esc(href)}"{cls}>{esc(text)}</a>'
+
+
+def entry_markdown(glossary: Glossary, slug: str, lang: str, names: Mapping[str, str], url: Url,
+                   examples_html: str = "") -> str:
+    """The whole page of one term in ``lang`` (whose text may fall back to the default language)."""
+    term = glossary.terms[slug]
+    tr = term.in_language(lang, glossary.default_language)
+    parts = [f'<h1 id="{esc(slug)}">{esc(tr.title)}</h1>', ""]
+    meta = []
+    if term.category in glossary.categories:
+        category = glossary.categories[term.category]
+        meta.append(f'{esc(label(lang, "category"))}: '
+                    + _link(category.label(lang, glossary.default_language),
+                            url(lang, f"glossary/category/{category.id}/"), "glossary-category"))
+    others = [(other, names.get(other, other)) for other in glossary.languages
+              if other != lang and other in term.translations]
+    if others:
+        meta.append(f'{esc(label(lang, "translations"))}: ' + ", ".join(
+            f'<a href="{esc(url(other, f"glossary/{slug}/"))}" hreflang="{esc(other)}" lang="{esc(other)}">'
+            f'{esc(name)}</a>' for other, name in others))
+    parts.append(f'<p class="glossary-meta">{" · ".join(meta)}</p>')
+    parts.append("")
+    if tr.lang != lang:
+        notice = label(lang, "fallback", language=names.get(lang, lang),
+                       default=names.get(tr.lang, tr.lang))
+        parts += [f'<p class="glossary-fallback admonition note">{esc(notice)}</p>', ""]
+    parts += [md.link_source_refs(tr.body, len(term.sources)).strip(), ""]
+    parts += _sources(term, lang)
+    parts += _term_list(glossary, lang, "related", list(term.related), url)
+    parts += _term_list(glossary, lang, "backlinks", glossary.backlinks(slug), url)
+    if examples_html:
+        parts += [examples_html, ""]
+    return "\n".join(parts)
+
+
+def _sources(term: Term, lang: str) -> list[str]:
+    if not term.sources:
+        return []
+    items = "".join(
+        f'<li id="source-{i}">{_link(s.text, s.url)}</li>' for i, s in enumerate(term.sources, 1))
+    return [f'<h2 id="sources">{esc(label(lang, "sources"))}</h2>', "",
+            f'<ol class="glossary-sources">{items}</ol>', ""]
+
+
+def _term_list(glossary: Glossary, lang: str, key: str, slugs: list[str], url: Url) -> list[str]:
+    if not slugs:
+        return []
+    items = "".join(f"<li>{_link(glossary.title(s, lang), url(lang, f'glossary/{s}/'))}</li>"
+                    for s in glossary.sorted_slugs(lang, slugs))
+    return [f'<h2 id="{key}">{esc(label(lang, key))}</h2>', "",
+            f'<ul class="glossary-{key}">{items}</ul>', ""]
+
+
+def _entry_item(glossary: Glossary, slug: str, lang: str, url: Url) -> str:
+    term = glossary.terms[slug]
+    fallback = "" if lang in term.translations else ' <span class="glossary-untranslated">*</span>'
+    return f"<li>{_link(glossary.title(slug, lang), url(lang, f'glossary/{slug}/'))}{fallback}</li>"
+
+
+def index_markdown(glossary: Glossary, lang: str, url: Url) -> str:
+    """The A-Z index of one language, grouped by the initial of each localised title."""
+    slugs = glossary.sorted_slugs(lang)
+    groups: dict[str, list[str]] = {}
+    for slug in slugs:
+        groups.setdefault(initial(glossary.title(slug, lang)), []).append(slug)
+    letters = " ".join(f'<a href="#letter-{esc(k.lower())}">{esc(k)}</a>' for k in groups)
+    parts = [f"<h1>{esc(label(lang, 'index_title'))}</h1>", "",
+             f"<p>{esc(label(lang, 'index_intro', count=len(slugs)))}</p>", "",
+             f'<p class="glossary-letters">{letters}</p>', ""]
+    for letter, members in groups.items():
+        items = "".join(_entry_item(glossary, s, lang, url) for s in members)
+        parts += [f'<h2 id="letter-{esc(letter.lower())}">{esc(letter)}</h2>', "",
+                  f'<ul class="glossary-index">{items}</ul>', ""]
+    return "\n".join(parts)
+
+
+def categories_markdown(glossary: Glossary, lang: str, url: Url) -> str:
+    parts = [f"<h1>{esc(label(lang, 'categories_title'))}</h1>", ""]
+    for cid, category in glossary.categories.items():
+        count = len(glossary.in_category(cid))
+        title = category.label(lang, glossary.default_language)
+        description = category.descriptions.get(lang) or category.descriptions.get(glossary.default_language, "")
+        parts += [f'<h2 id="{esc(cid)}">{_link(title, url(lang, f"glossary/category/{cid}/"))} ({count})</h2>',
+                  "", f"<p>{esc(description)}</p>", ""]
+    return "\n".join(parts)
+
+
+def category_markdown(glossary: Glossary, cid: str, lang: str, url: Url) -> str:
+    category = glossary.categories[cid]
+    slugs = glossary.sorted_slugs(lang, glossary.in_category(cid))
+    description = category.descriptions.get(lang) or category.descriptions.get(glossary.default_language, "")
+    items = "".join(_entry_item(glossary, s, lang, url) for s in slugs)
+    return "\n".join([
+        f"<h1>{esc(category.label(lang, glossary.default_language))}</h1>", "",
+        f"<p>{esc(description)}</p>", "",
+        f"<p>{esc(label(lang, 'category_intro', count=len(slugs)))}</p>", "",
+        f'<ul class="glossary-index">{items}</ul>', ""])
+
+
+def translations_markdown(glossary: Glossary, lang: str, names: Mapping[str, str], url: Url) -> str:
+    languages = glossary.languages
+    default = names.get(glossary.default_language, glossary.default_language)
+    head = "".join(f"<th>{esc(names.get(lg, lg))}</th>" for lg in languages)
+    rows = []
+    for slug in glossary.sorted_slugs(lang):
+        term = glossary.terms[slug]
+        cells = "".join(
+            f'<td class="glossary-{"yes" if lg in term.translations else "no"}">'
+            f'{"✓" if lg in term.translations else "—"}</td>' for lg in languages)
+        rows.append(f"<tr><td>{_link(glossary.title(slug, lang), url(lang, f'glossary/{slug}/'))}</td>{cells}</tr>")
+    totals = "".join(
+        f"<td>{sum(lg in t.translations for t in glossary.terms.values())} / {len(glossary.terms)}</td>"
+        for lg in languages)
+    return "\n".join([
+        f"<h1>{esc(label(lang, 'status_title'))}</h1>", "",
+        f"<p>{esc(label(lang, 'status_intro', default=default))}</p>", "",
+        f'<table class="glossary-status"><thead><tr><th>{esc(label(lang, "term"))}</th>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody><tfoot><tr><td>{esc(label(lang, "total"))}</td>{totals}</tr></tfoot>'
+        f"</table>", ""])
+
+
+def examples_markdown(glossary: Glossary, lang: str, examples: list[str], url: Url) -> str:
+    users: dict[str, list[str]] = {}
+    for slug, term in glossary.terms.items():
+        for name in term.examples:
+            users.setdefault(name, []).append(slug)
+    parts = [f"<h1>{esc(label(lang, 'examples_title'))}</h1>", "",
+             f"<p>{esc(label(lang, 'examples_intro'))}</p>", ""]
+    for name in examples:
+        shown = ", ".join(_link(glossary.title(s, lang), url(lang, f"glossary/{s}/"))
+                          for s in glossary.sorted_slugs(lang, users.get(name, [])))
+        notebook = _link(name, url(glossary.default_language, f"examples/{name}/"))
+        parts += [f'<h2 id="{esc(name)}"><code>{esc(name)}</code></h2>', "",
+                  f"<p>{notebook}. {esc(label(lang, 'used_by'))}: {shown or '—'}</p>", ""]
+    return "\n".join(parts)
