@@ -136,8 +136,12 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark and exc.context_mark and mark.line >= yaml_text.count("\n"):
+            mark = exc.context_mark  # the problem is "end of input": point at what was left open
         line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
         hint = "YAML indentation must use spaces, not tabs" if "\t" in yaml_text else \
             "quote values that contain ': ' or start with a special character"
         diags.append(Diagnostic(path, line, col, Rule.YAML_SYNTAX, f"invalid YAML: {problem}", hint))

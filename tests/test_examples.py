@@ -1,0 +1,29 @@
+"""Every example runs (reduced size), passes its own assertion and draws a plot."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary_tools.notebooks.runner import all_examples
+from glossary_tools.project import load_project
+
+from .conftest import REPO
+
+EXAMPLES = all_examples(load_project(REPO))
+
+
+def test_there_are_examples() -> None:
+    assert "mnist_mlp" in EXAMPLES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_runs_and_plots(name: str, executed_examples) -> None:  # type: ignore[no-untyped-def]
+    result = executed_examples.results[name]
+    assert result.status == "executed", result.error
+    outputs = [o for c in result.notebook.cells for o in c.get("outputs", [])]
+    assert any("image/png" in o.get("data", {}) for o in outputs), f"{name} draws no plot"
+    assert any(o.get("output_type") == "stream" for o in outputs), f"{name} prints no figures"
+    prose = [c for c in result.notebook.cells if c.cell_type == "markdown"]
+    langs = {c.metadata.get("lang", "en") for c in prose}
+    assert {"en", "pt", "es"} <= langs, f"{name} prose is not localised: {langs}"

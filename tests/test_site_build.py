@@ -1,0 +1,145 @@
+"""Building a temporary project with MkDocs + Material + static-i18n + our plugin."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def article(html: str) -> str:
+    return html[html.index("<article"):html.index("</article>")]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    import shutil
+
+    from .conftest import FIXTURE_SITE
+
+    project = tmp_path_factory.mktemp("build") / "project"
+    shutil.copytree(FIXTURE_SITE, project, ignore=shutil.ignore_patterns(".cache", "site"))
+    first = mkdocs_build(project, project / "site")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "examples: 1 executed, 0 cached, 0 failed" in first.stdout
+    second = mkdocs_build(project, project / "site")
+    assert second.returncode == 0, second.stderr
+    return project / "site", second.stdout
+
+
+def test_unchanged_rebuild_executes_nothing(site: tuple[Path, str]) -> None:
+    assert "examples: 0 executed, 1 cached, 0 failed" in site[1]
+
+
+def test_entry_pages_in_every_language(site: tuple[Path, str]) -> None:
+    root = site[0]
+    for prefix in ("", "pt/", "es/"):
+        for slug in ("alpha-net", "beta", "gamma"):
+            assert (root / f"{prefix}glossary/{slug}/index.html").is_file()
+
+
+def test_title_is_escaped_everywhere(site: tuple[Path, str]) -> None:
+    root = site[0]
+    html = page(root, "glossary/alpha-net")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Alpha net" in html
+    assert "<script>alert(1)</script>" not in page(root, "glossary")
+    index = (root / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in index
+
+
+def test_entry_page_parts(site: tuple[Path, str]) -> None:
+    html = article(page(site[0], "pt/glossary/alpha-net"))
+    assert '<h1 id="alpha-net">Rede alfa</h1>' in html
+    assert 'href="../category/models/"' in html and "Modelos" in html  # localized category link
+    assert '<a href="#source-1">[1]</a>' in html  # [1] links to the numbered source
+    assert '<li id="source-1"><a href="https://example.org/alpha">A &lt;b&gt;bold&lt;/b&gt; source &amp; more' in html
+    related = re.search(r'<ul class="glossary-related">(.*?)</ul>', html).group(1)
+    assert "Beta (pt)" in related and "Gamma" in related  # localized titles, alias 'gama' fixed
+    backlinks = re.search(r'<ul class="glossary-backlinks">(.*?)</ul>', html).group(1)
+    assert "Beta (pt)" in backlinks  # beta relates to alpha-net through the alias rede-alfa
+    assert 'href="../beta/#como-funciona"' in html
+
+
+def test_fallback_notice_and_switcher(site: tuple[Path, str]) -> None:
+    html = page(site[0], "pt/glossary/gamma")
+    assert "glossary-fallback" in html and "Gamma" in html
+    assert "glossary-fallback" not in page(site[0], "pt/glossary/beta")
+    switcher = re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html)
+    assert ("../../../es/glossary/gamma/", "es") in switcher
+    assert ("../../../glossary/gamma/", "en") in switcher
+
+
+def test_example_block_in_every_language(site: tuple[Path, str]) -> None:
+    root = site[0]
+    expected = {"": "English explanation", "pt/": "explicação em português", "es/": "explicación en español"}
+    images = set()
+    for prefix, prose in expected.items():
+        html = page(root, f"{prefix}glossary/alpha-net")
+        block = re.search(r'<div class="glossary-example" data-example="tiny">.*', html, re.S).group(0)
+        assert prose in block
+        assert "cwd is examples: True" in block  # working directory is the examples folder
+        image = re.search(r'<img src="([^"]+\.png)"', block).group(1)
+        images.add(image.rsplit("/", 1)[1])
+        assert (root / f"{prefix}glossary/alpha-net" / image).resolve().is_file()
+    assert len(images) == 1  # one image file shared by all languages
+    assert (root / "examples" / "tiny" / "index.html").is_file()  # mkdocs-jupyter page
+
+
+def test_index_category_and_status_pages(site: tuple[Path, str]) -> None:
+    root = site[0]
+    index = article(page(root, "es/glossary"))
+    assert "Glosario A–Z" in index and "Red alfa" in index and 'id="letter-r"' in index
+    category = article(page(root, "es/glossary/category/fundamentals"))
+    assert "Beta" in category and "Red alfa" not in category
+    status = article(page(root, "glossary/translations"))
+    assert "3 / 3" in status and "2 / 3" in status and "1 / 3" in status  # en, pt, es
+    nav = page(root, "glossary/alpha-net")
+    assert nav.count('class="md-nav__link') < 20  # entries stay out of the navigation
+
+
+def test_search_index_per_language(site: tuple[Path, str]) -> None:
+    root = site[0]
+    indexes = {lang: json.loads((root / p / "search" / "search_index.json").read_text())
+               for lang, p in (("en", "."), ("pt", "pt"), ("es", "es"))}
+    assert indexes["pt"]["config"]["lang"] == ["pt"]
+    pt_text = " ".join(d["text"] for d in indexes["pt"]["docs"])
+    en_text = " ".join(d["text"] for d in indexes["en"]["docs"])
+    assert "termo de teste" in pt_text and "termo de teste" not in en_text
+    assert all(not d["location"].startswith(("pt/", "es/")) for d in indexes["pt"]["docs"])
+    html = page(root, "pt/glossary/beta")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
+    assert config["base"] == "../../../pt"
+
+
+def test_no_remote_assets(site: tuple[Path, str]) -> None:
+    for html_file in site[0].rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        remote = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//[^"]+"', text)
+        assert not [r for r in remote if 'rel="alternate"' not in r], (html_file, remote)
+
+
+def test_broken_front_matter_fails_the_build(fixture_project: Path) -> None:
+    (fixture_project / "content/glossary/beta.es.md").write_text("---\ntitle: [unclosed\n---\nBody\n")
+    result = mkdocs_build(fixture_project, fixture_project / "site", GLOSSARY_EXECUTE="0")
+    assert result.returncode != 0
+    assert "content/glossary/beta.es.md:2:" in result.stderr and "yaml-syntax" in result.stderr
+
+
+def test_failing_example_fails_the_build_naming_the_cell(fixture_project: Path) -> None:
+    script = fixture_project / "examples/tiny.py"
+    script.write_text(script.read_text().replace("assert 1 + 1 == 2", "assert 1 + 1 == 3, 'arithmetic'"))
+    result = mkdocs_build(fixture_project, fixture_project / "site")
+    assert result.returncode != 0
+    assert "examples/tiny.py: cell 5 (line 30): AssertionError: arithmetic" in result.stderr
+    assert "examples: 0 executed, 0 cached, 1 failed" in result.stdout
