@@ -119,7 +119,7 @@ def test_search_index_per_language(site: tuple[Path, str]) -> None:
     assert all(not d["location"].startswith(("pt/", "es/")) for d in indexes["pt"]["docs"])
     html = page(root, "pt/glossary/beta")
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
-    assert config["base"] == "../../../pt"
+    assert config["base"] == "../../../pt/"
 
 
 def test_no_remote_assets(site: tuple[Path, str]) -> None:

@@ -158,7 +158,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
         def rebase(match: re.Match[str]) -> str:
             app = json.loads(match.group(2))
-            app["base"] = f"{app['base'].rstrip('/')}/{lang}"
+            app["base"] = f"{app['base'].rstrip('/')}/{lang}/"  # trailing slash: URLs resolve inside it
             return match.group(1) + json.dumps(app) + match.group(3)
 
         return _CONFIG_RE.sub(rebase, output, count=1)
