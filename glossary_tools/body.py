@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[ \t]*$|\Z)", re.M | re.S)
 _INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
+_HEADING_RE = re.compile(r" {0,3}(#{1,6})[ \t]+([^\n]+)")
 _ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
-_LINK_RE = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_SOURCE_REF_RE = re.compile(r"(?<![\\!\]\w])\[(\d{1,4})\](?![\(\[:])")
+_LINK_RE = re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_SOURCE_REF_RE = re.compile(r"\[(\d{1,4})\](?![\(\[:])")
 _UNSAFE_HTML_RE = re.compile(
     r"<\s*(?:script|iframe|object|embed|style)\b|<[^>]*\son[a-z]+\s*=|<[^>]*(?:href|src)\s*=\s*[\"']?\s*javascript:",
     re.I,
@@ -23,78 +23,116 @@ _UNSAFE_HTML_RE = re.compile(
 _INLINE_MD_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
 
 
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
 def mask_code(text: str) -> str:
     """Blank out fenced and inline code (keeping newlines and offsets)."""
-
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
-
-    return _INLINE_CODE_RE.sub(blank, _FENCE_RE.sub(blank, text))
+    if "`" not in text and "~~~" not in text:
+        return text
+    if "```" in text or "~~~" in text:
+        text = _FENCE_RE.sub(_blank, text)
+    return _INLINE_CODE_RE.sub(_blank, text) if "`" in text else text
 
 
 def slugify(text: str, separator: str = "-") -> str:
     """The anchor Python-Markdown's toc extension gives a heading (its default slugify)."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(rf"[{separator}\s]+", separator, text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = _NON_WORD_RE.sub("", text).strip().lower()
+    return _SEPARATOR_RE.sub(separator, text) if separator == "-" else re.sub(rf"[{separator}\s]+", separator, text)
+
+
+_NON_WORD_RE = re.compile(r"[^\w\s-]")
+_SEPARATOR_RE = re.compile(r"[-\s]+")
+_MARKUP_CHARS = frozenset("*_`[<{~!")
 
 
 def heading_text(raw: str) -> str:
+    if _MARKUP_CHARS.isdisjoint(raw):
+        return raw.strip()
     return _INLINE_MD_RE.sub(lambda m: m.group(1) or "", _ATTR_ID_RE.sub("", raw)).strip()
 
 
 def anchors(body: str) -> set[str]:
     """Anchor ids of the body's headings, with toc's _1, _2 suffixes for repeats."""
     found: set[str] = set()
-    for match in _HEADING_RE.finditer(mask_code(body)):
-        explicit = _ATTR_ID_RE.search(match.group(2))
-        anchor = explicit.group(1) if explicit else slugify(heading_text(match.group(2)))
-        unique, n = anchor, 0
-        while unique in found:
-            n += 1
-            unique = f"{anchor}_{n}"
-        found.add(unique)
+    if "#" not in body:
+        return found
+    text = mask_code(body)
+    position = text.find("#")
+    while position >= 0:
+        line_start = text.rfind("\n", 0, position) + 1
+        # a heading's '#' starts its line, after at most three spaces; other '#' are skipped cheaply
+        match = _HEADING_RE.match(text, line_start) if position - line_start <= 3 else None
+        if match:
+            raw = match.group(2).rstrip(" \t#")
+            explicit = _ATTR_ID_RE.search(raw) if "{" in raw else None
+            anchor = explicit.group(1) if explicit else slugify(heading_text(raw))
+            unique, n = anchor, 0
+            while unique in found:
+                n += 1
+                unique = f"{anchor}_{n}"
+            found.add(unique)
+        next_line = text.find("\n", position)
+        if next_line < 0:
+            break
+        position = text.find("#", next_line)
     return found
 
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    line: int  # 0-based line within the body
-    column: int  # 1-based
+    offset: int  # in the body text
     value: str
 
-
-def _locate(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset)
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def links(body: str) -> Iterator[Found]:
-    masked = mask_code(body)
-    for match in _LINK_RE.finditer(masked):
-        line, col = _locate(masked, match.start(2))
-        yield Found(line, col, match.group(2))
+    def position(self, text: str) -> tuple[int, int]:
+        """0-based line and 1-based column within ``text`` (computed only when reported)."""
+        line = text.count("\n", 0, self.offset)
+        return line, self.offset - (text.rfind("\n", 0, self.offset) + 1) + 1
 
 
-def source_refs(body: str) -> Iterator[Found]:
-    masked = mask_code(body)
+def _ref_matches(masked: str) -> Iterator[re.Match[str]]:
+    """[n] not preceded by a backslash, '!', ']' or a word character (those are not references)."""
     for match in _SOURCE_REF_RE.finditer(masked):
-        line, col = _locate(masked, match.start())
-        yield Found(line, col, match.group(1))
+        start = match.start()
+        if start == 0 or not (masked[start - 1] in "\\!]" or masked[start - 1].isalnum()
+                              or masked[start - 1] == "_"):
+            yield match
 
 
-def unsafe_html(body: str) -> Iterator[Found]:
-    masked = mask_code(body)
+def links(body: str, masked: str | None = None) -> Iterator[Found]:
+    masked = mask_code(body) if masked is None else masked
+    if "](" not in masked:
+        return
+    for match in _LINK_RE.finditer(masked):
+        if match.start() and masked[match.start() - 1] == "!":
+            continue  # an image
+        yield Found(match.start(2), match.group(2))
+
+
+def source_refs(body: str, masked: str | None = None) -> Iterator[Found]:
+    masked = mask_code(body) if masked is None else masked
+    if "[" not in masked:
+        return
+    for match in _ref_matches(masked):
+        yield Found(match.start(), match.group(1))
+
+
+def unsafe_html(body: str, masked: str | None = None) -> Iterator[Found]:
+    masked = mask_code(body) if masked is None else masked
+    if "<" not in masked:
+        return
     for match in _UNSAFE_HTML_RE.finditer(masked):
-        line, col = _locate(masked, match.start())
-        yield Found(line, col, match.group(0))
+        yield Found(match.start(), match.group(0))
 
 
 def link_source_refs(body: str, count: int, href: str = "#source-{n}") -> str:
     """Turn ``[n]`` (n within the sources) into links to the numbered source list."""
     masked = mask_code(body)
     pieces, last = [], 0
-    for match in _SOURCE_REF_RE.finditer(masked):
+    for match in _ref_matches(masked):
         n = int(match.group(1))
         if 1 <= n <= count:
             pieces.append(body[last:match.start()])

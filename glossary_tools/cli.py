@@ -23,12 +23,13 @@ def _project(args: argparse.Namespace) -> Project:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import run_all
-    from .loader import load_glossary
+    from .loader import gc_paused, load_glossary
 
     project = _project(args)
     loaded = load_glossary(project, [Path(p) for p in args.paths] or None)
     report = Report(loaded.diagnostics)
-    report.extend(run_all(project, loaded))
+    with gc_paused():
+        report.extend(run_all(project, loaded))
     formatter = {"text": report.format_text, "json": report.format_json, "github": report.format_github}
     print(formatter[args.format](loaded.files))
     return 1 if report.failed(args.strict) else 0

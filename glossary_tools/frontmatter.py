@@ -10,6 +10,7 @@ the node graph, so that:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,43 +19,87 @@ import yaml
 from .diagnostics import Diagnostic, Rule
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_Scalar = yaml.ScalarNode
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _TextLoader(_Base):  # type: ignore[misc,valid-type]
+    """Resolves plain scalars to text or null only: every value stays text (no YAML 1.1 coercion),
+    and libyaml does no regex work per scalar. Explicit tags are kept, so they can be refused."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _NULL_TAG if value in _NULLS and (implicit[0] or not value) else _STR_TAG
+        return _MAP_TAG if kind is yaml.MappingNode else _SEQ_TAG
+
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONTMATTER_BYTES = 64 * 1024
 MAX_DEPTH = 32
 
-# Tags that implicit resolution produces; anything else was written explicitly.
-_IMPLICIT_SCALAR_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t for t in ("str", "bool", "int", "float", "null", "timestamp", "value", "merge")
-)
-_NULL_TAG = "tag:yaml.org,2002:null"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 Path_ = tuple[str | int, ...]
 
 
 @dataclass(slots=True)
 class ParsedFile:
-    """A Markdown file split into its front matter (as plain data) and body."""
+    """A Markdown file split into its front matter (as plain data) and body.
+
+    Positions are not recorded while parsing (most files have no problem); ``position``
+    finds them in the composed node graph when a diagnostic needs one.
+    """
 
     path: str
     data: dict[str, Any] | None
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    yaml_text: str | None = None
+    line_offset: int = 0
+    _node: yaml.Node | None = None
+
+    @property
+    def node(self) -> yaml.Node | None:
+        # Composed again on demand: keeping every file's node graph alive makes garbage
+        # collection dominate the run on large glossaries.
+        if self._node is None and self.yaml_text is not None:
+            try:
+                self._node = yaml.compose(self.yaml_text, Loader=_TextLoader)
+            except yaml.YAMLError:
+                self.yaml_text = None
+        return self._node
 
     def position(self, *key: str | int) -> tuple[int, int]:
-        """File position of a value (or the closest enclosing one that is known)."""
-        while key:
-            if key in self.positions:
-                return self.positions[key]
-            key = key[:-1]
-        return self.positions.get((), (1, 1))
+        """File position of a value, or of a field name with a trailing '#key' (else the nearest known)."""
+        node = best = self.node
+        if node is None:
+            return 1, 1
+        key_node: yaml.Node | None = None
+        for part in key:
+            if part == "#key":
+                best = key_node or best
+                break
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part),
+                            None)
+                if pair is None:
+                    break
+                key_node, node = pair
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                key_node, node = None, node.value[part]
+            else:
+                break
+            best = node
+        assert best is not None
+        return best.start_mark.line + 1 + self.line_offset, best.start_mark.column + 1
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -75,23 +120,29 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
+_CLOSING_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_OPENING_RE = re.compile(r"---[ \t]*(?:\r?\n|\Z)")
+
+
 def split(text: str, path: str) -> ParsedFile:
     """Split ``---``-delimited front matter from the body; positions are 1-based file lines."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+    opening = _OPENING_RE.match(text)
+    if not opening:
         return ParsedFile(path, None, body=text, diagnostics=[Diagnostic(
             path, 1, 1, Rule.FRONTMATTER_MISSING, "the file does not start with a '---' line",
             "begin the file with '---', the fields (title, category, ...), then '---'")])
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
-            yaml_text = "".join(lines[1:index])
-            body = "".join(lines[index + 1:])
-            parsed = ParsedFile(path, None, body=body, body_line=index + 2)
-            parse_yaml(yaml_text, parsed, first_line=2)
-            return parsed
-    return ParsedFile(path, None, body="", diagnostics=[Diagnostic(
-        path, 1, 1, Rule.FRONTMATTER_UNCLOSED, "the front matter opened on line 1 is never closed",
-        "add a line with only '---' after the last field")])
+    closing = _CLOSING_RE.search(text, opening.end())
+    if closing is None:
+        return ParsedFile(path, None, body="", diagnostics=[Diagnostic(
+            path, 1, 1, Rule.FRONTMATTER_UNCLOSED, "the front matter opened on line 1 is never closed",
+            "add a line with only '---' after the last field")])
+    yaml_text = text[opening.end():closing.start()]
+    body_start = text.find("\n", closing.end())
+    body_start = len(text) if body_start < 0 else body_start + 1
+    closing_line = text.count("\n", 0, closing.start()) + 1
+    parsed = ParsedFile(path, None, body=text[body_start:], body_line=closing_line + 1)
+    parse_yaml(yaml_text, parsed, first_line=2)
+    return parsed
 
 
 def _flow_depth_violation(text: str) -> tuple[int, int] | None:
@@ -133,7 +184,7 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
                                 f"brackets nest deeper than {MAX_DEPTH} levels", "flatten the value"))
         return
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        node = yaml.compose(yaml_text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark and exc.context_mark and mark.line >= yaml_text.count("\n"):
@@ -158,7 +209,9 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
         diags.append(Diagnostic(path, 1, 1, Rule.FRONTMATTER_NOT_MAPPING, "the front matter is empty",
                                 "add at least 'title:' and 'category:'"))
         return
+    parsed.yaml_text, parsed.line_offset = yaml_text, offset
     walker = _Walker(parsed, offset)
+    walker.aliases_possible = "*" in yaml_text  # an alias needs '*'; without one no node is shared
     value = walker.walk(node, (), 0)
     if not isinstance(value, dict):
         line, col = walker.pos(node)
@@ -176,6 +229,7 @@ class _Walker:
         self.parsed = parsed
         self.offset = line_offset
         self.seen: set[int] = set()
+        self.aliases_possible = True
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
@@ -185,49 +239,54 @@ class _Walker:
         self.parsed.diagnostics.append(Diagnostic(self.parsed.path, line, col, rule, message, hint))
 
     def walk(self, node: yaml.Node, key: Path_, depth: int, at: yaml.Node | None = None) -> Any:
-        if id(node) in self.seen:
-            # an alias shares the anchored node, so report where it is used, not where it is defined
-            self.report(at or node, Rule.YAML_ALIAS, "a YAML alias (*name) repeats another value",
-                        "write the value out instead of using &anchor / *alias")
-            return None
-        self.seen.add(id(node))
-        self.parsed.positions[key] = self.pos(node)
+        if self.aliases_possible:
+            if id(node) in self.seen:
+                # an alias shares the anchored node, so report where it is used, not where it is defined
+                self.report(at or node, Rule.YAML_ALIAS, "a YAML alias (*name) repeats another value",
+                            "write the value out instead of using &anchor / *alias")
+                return None
+            self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.report(node, Rule.YAML_TOO_DEEP, f"values nest deeper than {MAX_DEPTH} levels",
                         "flatten the value")
             return None
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _IMPLICIT_SCALAR_TAGS:
-                self.report(node, Rule.YAML_TAG, f"explicit tag {node.tag!r} is not allowed",
-                            "remove the '!!...' tag; values are plain text")
+        cls = node.__class__
+        if cls is _Scalar:
+            tag = node.tag
+            if tag == _STR_TAG:
+                return node.value
+            if tag == _NULL_TAG:
                 return None
-            if node.tag == _NULL_TAG and node.style is None:
-                return None
-            return node.value
-        if isinstance(node, yaml.SequenceNode):
+            self.report(node, Rule.YAML_TAG, f"explicit tag {tag!r} is not allowed",
+                        "remove the '!!...' tag; values are plain text")
+            return None
+        if cls is yaml.SequenceNode:
             if node.tag != _SEQ_TAG:
                 self.report(node, Rule.YAML_TAG, f"explicit tag {node.tag!r} is not allowed",
                             "write a plain list")
                 return None
-            return [self.walk(item, (*key, i), depth + 1, node) for i, item in enumerate(node.value)]
+            fast = not self.aliases_possible and depth < MAX_DEPTH
+            return [item.value if fast and item.__class__ is _Scalar and item.tag == _STR_TAG
+                    else self.walk(item, (*key, i), depth + 1, node) for i, item in enumerate(node.value)]
         if node.tag != _MAP_TAG:
             self.report(node, Rule.YAML_TAG, f"explicit tag {node.tag!r} is not allowed",
                         "write a plain mapping")
             return None
         result: dict[str, Any] = {}
+        fast = not self.aliases_possible and depth < MAX_DEPTH
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _IMPLICIT_SCALAR_TAGS:
+            if key_node.__class__ is not _Scalar or key_node.tag != _STR_TAG:
                 self.report(key_node, Rule.FIELD_TYPE, "field names must be plain words",
-                            "write 'name: value'; complex keys ('? ...') and tagged keys are not allowed")
+                            "write 'name: value'; complex keys ('? ...'), tagged and empty keys are not allowed")
                 continue
             name = key_node.value
             if name in result:
-                first = self.parsed.positions.get((*key, name), (0, 0))[0]
+                first = self.parsed.position(*key, name, "#key")[0]
                 self.report(key_node, Rule.DUPLICATE_KEY, f"field {name!r} is given twice (first on line {first})",
                             "keep one of the two; YAML would silently use the last")
                 continue
-            self.parsed.positions[(*key, name, "#key")] = self.pos(key_node)
-            result[name] = self.walk(value_node, (*key, name), depth + 1, key_node)
-            if id(value_node) in self.seen:
-                self.parsed.positions.setdefault((*key, name), self.pos(key_node))
+            if fast and value_node.__class__ is _Scalar and value_node.tag == _STR_TAG:
+                result[name] = value_node.value
+            else:
+                result[name] = self.walk(value_node, (*key, name), depth + 1, key_node)
         return result

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +27,7 @@ def entry_files(project: Project, paths: Iterable[Path] | None = None) -> list[P
     """Entry files under the glossary folder (only those inside it when paths are given)."""
     root = project.glossary_dir.resolve()
     if not paths:
-        return sorted(root.glob("*.md")) if root.is_dir() else []
+        return sorted(root.glob("*.md"), key=str) if root.is_dir() else []
     found: set[Path] = set()
     for path in paths:
         path = path.resolve()
@@ -56,8 +58,30 @@ def read_entry(path: Path, shown: str, project: Project) -> tuple[RawEntry | Non
     return validate(split(text, shown), slug, lang)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic structures.
+
+    Loading allocates many long-lived containers; each generation-2 pass would walk all of
+    them again, which made collection a third of the run on 30,000 files. Nothing built here
+    forms reference cycles, so pausing frees nothing later than it otherwise would.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_glossary(project: Project, paths: Iterable[Path] | None = None) -> LoadResult:
     """Parse and merge every entry. Raises GlossaryError only for unusable configuration."""
+    with gc_paused():
+        return _load(project, paths)
+
+
+def _load(project: Project, paths: Iterable[Path] | None) -> LoadResult:
     categories = load_categories(project)
     diagnostics: list[Diagnostic] = []
     entries: dict[tuple[str, str], RawEntry] = {}

@@ -6,6 +6,7 @@ The list of languages lives once, in mkdocs.yml's i18n plugin; categories live i
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,11 @@ class Project:
 
     def rel(self, path: Path | str) -> str:
         """A path as shown in diagnostics: relative to the project root where possible."""
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        text = os.fspath(path)
+        root = os.fspath(self.root) + os.sep
+        if not text.startswith(root):
+            text = os.path.realpath(text)
+        return text[len(root):].replace(os.sep, "/") if text.startswith(root) else text
 
 
 def _config_error(path: Path, message: str, hint: str = "") -> GlossaryError:
@@ -85,8 +87,6 @@ def find_root(start: Path) -> Path:
 
 
 def load_project(root: Path, config_file: Path | None = None, quick: bool | None = None) -> Project:
-    import os
-
     config_file = config_file or root / "mkdocs.yml"
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PermissiveLoader)  # noqa: S506

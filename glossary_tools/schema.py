@@ -159,6 +159,8 @@ _TITLE_SPLIT = re.compile(r"^(.+?):\s+(.+)$")
 
 
 def _title_repeats(title: str) -> bool:
+    if ": " not in title:
+        return False
     match = _TITLE_SPLIT.match(title)
     if not match:
         return False

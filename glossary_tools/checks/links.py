@@ -3,46 +3,51 @@
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
+import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
 from .. import body as md
 from ..diagnostics import Diagnostic, Rule
 from ..loader import LoadResult
-from ..model import Glossary, Translation
+from ..model import Glossary
 from ..project import Project
 
 _EXTERNAL = ("http://", "https://", "mailto:", "ftp://", "//")
+_SIBLING_RE = re.compile(r"([a-z0-9-]+)\.md(?:#([\w-]+))?")
 
 
 def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     glossary = loaded.glossary
     docs = project.docs_dir.resolve()
 
-    @lru_cache(maxsize=None)
+    @cache
     def anchors_of(slug: str, lang: str) -> frozenset[str]:
         return frozenset(md.anchors(glossary.terms[slug].in_language(lang, glossary.default_language).body))
 
     diagnostics: list[Diagnostic] = []
     for slug, term in glossary.terms.items():
+        sources = len(term.sources)
         for tr in term.translations.values():
-            def report(found: md.Found, rule: Rule, message: str, hint: str, tr: Translation = tr) -> None:
-                diagnostics.append(Diagnostic(tr.path, tr.body_line + found.line, found.column, rule, message, hint))
-
-            for ref in md.source_refs(tr.body):
+            masked = md.mask_code(tr.body)
+            problems: list[tuple[md.Found, Rule, str, str]] = []
+            for ref in md.source_refs(tr.body, masked):
                 n = int(ref.value)
-                if not 1 <= n <= len(term.sources):
-                    have = f"the entry has {len(term.sources)} source{'s' if len(term.sources) != 1 else ''}"
-                    report(ref, Rule.SOURCE_REF, f"[{n}] refers to no source ({have})",
-                           "add the source under 'sources' or fix the number")
-            for bad in md.unsafe_html(tr.body):
-                report(bad, Rule.UNSAFE_HTML, f"unsafe HTML {bad.value.strip()!r} in the body",
-                       "remove scripts, frames and on* handlers; write Markdown instead")
-            for link in md.links(tr.body):
+                if not 1 <= n <= sources:
+                    have = f"the entry has {sources} source{'s' if sources != 1 else ''}"
+                    problems.append((ref, Rule.SOURCE_REF, f"[{n}] refers to no source ({have})",
+                                     "add the source under 'sources' or fix the number"))
+            for bad in md.unsafe_html(tr.body, masked):
+                problems.append((bad, Rule.UNSAFE_HTML, f"unsafe HTML {bad.value.strip()!r} in the body",
+                                 "remove scripts, frames and on* handlers; write Markdown instead"))
+            for link in md.links(tr.body, masked):
                 problem = _check_link(link.value, slug, tr.lang, glossary, docs, anchors_of)
                 if problem:
-                    report(link, *problem)
+                    problems.append((link, *problem))
+            for found, rule, message, hint in problems:
+                line, col = found.position(masked)
+                diagnostics.append(Diagnostic(tr.path, tr.body_line + line, col, rule, message, hint))
     return diagnostics
 
 
@@ -50,6 +55,11 @@ def _check_link(target: str, slug: str, lang: str, glossary: Glossary, docs: Pat
                 anchors_of: object) -> tuple[Rule, str, str] | None:
     if target.lower().startswith(_EXTERNAL):
         return None
+    simple = _SIBLING_RE.fullmatch(target)
+    if simple and simple.group(1) in glossary.terms:  # the common case: a link to another entry
+        anchor = simple.group(2)
+        if not anchor or anchor in anchors_of(simple.group(1), lang):  # type: ignore[operator]
+            return None
     if ":" in target.split("/", 1)[0]:
         scheme = target.split(":", 1)[0]
         return Rule.BROKEN_LINK, f"link scheme {scheme!r}: is not allowed", "link to entries by file name"
