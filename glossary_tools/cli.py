@@ -23,15 +23,23 @@ def _project(args: argparse.Namespace) -> Project:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import run_all
-    from .loader import gc_paused, load_glossary
+    from .loader import entry_files, gc_paused, load_glossary
 
     project = _project(args)
-    loaded = load_glossary(project, [Path(p) for p in args.paths] or None)
-    report = Report(loaded.diagnostics)
+    # The whole glossary is always loaded (links, translations and inherited fields need it);
+    # given paths only narrow what is reported.
+    loaded = load_glossary(project)
+    diagnostics = list(loaded.diagnostics)
     with gc_paused():
-        report.extend(run_all(project, loaded))
+        diagnostics.extend(run_all(project, loaded))
+    files = loaded.files
+    if args.paths:
+        shown = {project.rel(p) for p in entry_files(project, [Path(p) for p in args.paths])}
+        diagnostics = [d for d in diagnostics if d.path in shown]
+        files = len(shown)
+    report = Report(diagnostics)
     formatter = {"text": report.format_text, "json": report.format_json, "github": report.format_github}
-    print(formatter[args.format](loaded.files))
+    print(formatter[args.format](files))
     return 1 if report.failed(args.strict) else 0
 
 

@@ -75,17 +75,17 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_glossary(project: Project, paths: Iterable[Path] | None = None) -> LoadResult:
+def load_glossary(project: Project) -> LoadResult:
     """Parse and merge every entry. Raises GlossaryError only for unusable configuration."""
     with gc_paused():
-        return _load(project, paths)
+        return _load(project)
 
 
-def _load(project: Project, paths: Iterable[Path] | None) -> LoadResult:
+def _load(project: Project) -> LoadResult:
     categories = load_categories(project)
     diagnostics: list[Diagnostic] = []
     entries: dict[tuple[str, str], RawEntry] = {}
-    files = entry_files(project, paths)
+    files = entry_files(project)
     for path in files:
         entry, problems = read_entry(path, project.rel(path), project)
         diagnostics.extend(problems)

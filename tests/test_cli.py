@@ -1,0 +1,111 @@
+"""The glossary command: exit codes, output formats, writers, and what it imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from glossary_tools.cli import main
+
+from .conftest import REPO
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_project_exits_0_and_strict_fails_on_warnings(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check")
+    assert code == 0 and "0 errors, 3 warnings" in out
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check", "--strict")
+    assert code == 1
+
+
+def test_errors_exit_1_with_positions_and_hints(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    entry = fixture_project / "content/glossary/beta.en.md"
+    entry.write_text(entry.read_text().replace("category: Fundamentals", "category: Fundamentalz"))
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check")
+    assert code == 1
+    assert "content/glossary/beta.en.md:3:11: error[unknown-category]: unknown category 'Fundamentalz'" in out
+    assert "  hint: did you mean 'Fundamentals'?" in out
+
+
+def test_json_and_github_formats(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (fixture_project / "content/glossary/beta.es.md").write_text("---\ntitle: Beta\ntitle: Beta\n---\n[7]\n")
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check", "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["summary"]["errors"] == 2
+    rules = {(d["path"], d["line"], d["column"], d["rule"]) for d in data["diagnostics"]}
+    assert ("content/glossary/beta.es.md", 3, 1, "duplicate-key") in rules
+    assert ("content/glossary/beta.es.md", 5, 1, "source-ref") in rules
+    assert set(data["diagnostics"][0]) == {"path", "line", "column", "severity", "rule", "message", "hint"}
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check", "--format", "github")
+    assert "::error file=content/glossary/beta.es.md,line=3,col=1,title=duplicate-key::" in out
+
+
+def test_check_of_one_file_only(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (fixture_project / "content/glossary/beta.es.md").write_text("---\ntitle: [x\n---\n")
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check",
+                       str(fixture_project / "content/glossary/beta.pt.md"))
+    assert code == 0 and "1 files checked" in out
+
+
+def test_configuration_problem_exits_2(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (fixture_project / "content/categories.yml").write_text("- not a mapping\n")
+    code, _, err = run(capsys, "--root", str(fixture_project), "check")
+    assert code == 2 and "error[config]" in err and "Traceback" not in err
+
+
+def test_usage_problem_exits_2(capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--format", "xml"])
+    assert exc.value.code == 2
+
+
+def test_check_imports_neither_torch_nor_mkdocs(fixture_project: Path) -> None:
+    code = ("import sys; from glossary_tools.cli import main; rc = main(['--root', sys.argv[1], 'check']);"
+            "bad = [m for m in ('torch', 'mkdocs', 'nbclient', 'jupytext') if m in sys.modules];"
+            "print('heavy:', bad); sys.exit(rc)")
+    result = subprocess.run([sys.executable, "-c", code, str(fixture_project)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "heavy: []" in result.stdout
+
+
+def test_new_writes_once_and_refuses_to_overwrite(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "--root", str(fixture_project), "new", "delta", "--category", "models")
+    path = fixture_project / "content/glossary/delta.en.md"
+    assert code == 0 and path.is_file()
+    path.write_text(path.read_text().replace("Author, Title, Year", "Someone, Delta, 2020")
+                    .replace('url: https://', "url: https://example.org/delta"))
+    before = path.read_text()
+    code, _, err = run(capsys, "--root", str(fixture_project), "new", "delta", "--category", "models")
+    assert code == 2 and "already exists" in err and path.read_text() == before
+    code, _, _ = run(capsys, "--root", str(fixture_project), "new", "delta", "--lang", "pt", "--title", "Delta")
+    assert code == 0
+    pt = (fixture_project / "content/glossary/delta.pt.md").read_text()
+    assert "category" not in pt  # translations inherit the language-neutral fields
+    assert not list(path.parent.glob(".*.tmp"))  # no temporary files left behind
+
+
+@pytest.mark.parametrize("slug", ["../../etc/passwd", "Bad Slug", "/abs"])
+def test_new_refuses_bad_slugs(fixture_project: Path, capsys, slug: str) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "--root", str(fixture_project), "new", slug, "--category", "models")
+    assert code == 2 and "invalid-slug" in err
+    assert not (fixture_project / "etc").exists()
+
+
+def test_examples_list(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "--root", str(fixture_project), "examples", "list")
+    assert code == 0 and "tiny" in out and "alpha-net" in out and "not run" in out
+
+
+def test_repository_content_is_strictly_clean(capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "--root", str(REPO), "check", "--strict")
+    assert code == 0, out
+    assert "0 errors, 0 warnings" in out
