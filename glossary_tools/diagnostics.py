@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -37,7 +37,7 @@ class Rule(Enum):
     UNRESOLVED_RELATED = ("unresolved-related", Severity.ERROR, "A related term names no entry and no alias.")
     SELF_RELATED = ("self-related", Severity.WARNING, "An entry lists itself as related.")
     ALIAS_CONFLICT = ("alias-conflict", Severity.ERROR, "An alias is already a slug or another entry's alias.")
-    TRANSLATION_CONFLICT = ("translation-conflict", Severity.ERROR, "A translation repeats a language-neutral field with a different value.")
+    TRANSLATION_CONFLICT = ("translation-conflict", Severity.ERROR, "A translation repeats a neutral field with a different value.")
     NO_NEUTRAL_FIELDS = ("no-neutral-fields", Severity.ERROR, "No language's file of the entry gives its category.")
     BROKEN_LINK = ("broken-link", Severity.ERROR, "A link points to an entry or file that does not exist.")
     BROKEN_ANCHOR = ("broken-anchor", Severity.ERROR, "A link points to a heading that does not exist in the target.")

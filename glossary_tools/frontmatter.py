@@ -31,7 +31,7 @@ _Scalar = yaml.ScalarNode
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
-class _TextLoader(_Base):  # type: ignore[misc,valid-type]
+class _TextLoader(_Base):
     """Resolves plain scalars to text or null only: every value stays text (no YAML 1.1 coercion),
     and libyaml does no regex work per scalar. Explicit tags are kept, so they can be refused."""
 

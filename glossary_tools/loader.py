@@ -113,8 +113,8 @@ def _merge(entries: dict[tuple[str, str], RawEntry], languages: tuple[str, ...],
     for entry in entries.values():
         by_slug.setdefault(entry.slug, []).append(entry)
     label_index = {cid.casefold(): cid for cid in categories}
-    for cid, category in categories.items():
-        for label in category.labels.values():
+    for cid, spec in categories.items():
+        for label in spec.labels.values():
             label_index.setdefault(label.casefold(), cid)
     terms: dict[str, Term] = {}
     for slug, group in by_slug.items():

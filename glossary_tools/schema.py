@@ -115,8 +115,11 @@ class _Validator:
         return result
 
 
+_KINDS: dict[type, str] = {dict: "mapping", list: "list", str: "text"}
+
+
 def _kind(value: Any) -> str:
-    return {dict: "mapping", list: "list", str: "text"}.get(type(value), type(value).__name__)
+    return _KINDS.get(type(value), type(value).__name__)
 
 
 def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None, list[Diagnostic]]:

@@ -10,6 +10,8 @@ import json
 import logging
 import os
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -75,14 +77,14 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loaded is not None
         glossary, lang = self.loaded.glossary, _current_language(config, self.loaded.glossary.languages)
-        generated = {"glossary/index.md": lambda url: pages.index_markdown(glossary, lang, url),
-                     "glossary/categories.md": lambda url: pages.categories_markdown(glossary, lang, url),
-                     "glossary/translations.md": lambda url: pages.translations_markdown(
-                         glossary, lang, self._names, url),
-                     "examples.md": lambda url: pages.examples_markdown(glossary, lang, self._example_names, url)}
+        generated: dict[str, Callable[[pages.Url], str]] = {
+            "glossary/index.md": partial(pages.index_markdown, glossary, lang),
+            "glossary/categories.md": partial(pages.categories_markdown, glossary, lang),
+            "glossary/translations.md": partial(pages.translations_markdown, glossary, lang, self._names),
+            "examples.md": partial(pages.examples_markdown, glossary, lang, self._example_names),
+        }
         for cid in glossary.categories:
-            generated[f"glossary/category/{cid}.md"] = (
-                lambda url, cid=cid: pages.category_markdown(glossary, cid, lang, url))
+            generated[f"glossary/category/{cid}.md"] = partial(pages.category_markdown, glossary, cid, lang)
         self._generators = generated
         for src_uri in generated:
             files.append(self._generated_file(config, src_uri, lang, glossary.languages))
@@ -98,8 +100,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
         # what mkdocs-static-i18n reads to point the language switcher at this page's twins
         site_path = file.url[len(lang) + 1:] if lang != languages[0] else file.url
-        file.locale = file.locale_alternate_of = file.localization = lang
-        file.alternates = {lg: SimpleNamespace(url=(site_path if lg == languages[0] else f"{lg}/{site_path}"))
+        for attribute in ("locale", "locale_alternate_of", "localization"):
+            setattr(file, attribute, lang)
+        file.alternates = {lg: SimpleNamespace(url=(site_path if lg == languages[0] else f"{lg}/{site_path}"))  # type: ignore[attr-defined]
                            for lg in languages}
         return file
 
