@@ -12,28 +12,10 @@ import nbformat
 SETUP_TAG = "glossary-setup"
 
 _SETUP = '''\
-import os as _os, sys as _sys
+import os as _os
 _os.environ["GLOSSARY_DEVICE"] = {device!r}
 _os.environ["GLOSSARY_EXAMPLES_QUICK"] = {quick!r}
 %matplotlib inline
-
-def _glossary_cap(stream, limit):
-    state = {{"written": 0}}
-    write = stream.write
-    def capped(text):
-        room = limit - state["written"]
-        if room <= 0:
-            return len(text)
-        if len(text) > room:
-            write(text[:room] + "\\n[output cut at {{:,}} characters by the glossary runner]\\n".format(limit))
-            state["written"] = limit
-            return len(text)
-        state["written"] += len(text)
-        return write(text)
-    stream.write = capped
-
-_glossary_cap(_sys.stdout, {limit})
-_glossary_cap(_sys.stderr, {limit})
 '''
 
 
@@ -80,8 +62,7 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     notebook = jupytext.read(script)
-    setup = nbformat.v4.new_code_cell(_SETUP.format(
-        device=settings.device, quick="1" if settings.quick else "0", limit=settings.max_output_bytes))
+    setup = nbformat.v4.new_code_cell(_SETUP.format(device=settings.device, quick="1" if settings.quick else "0"))
     setup.metadata["tags"] = [SETUP_TAG]
     notebook.cells.insert(0, setup)
     current = {"index": 0}
@@ -89,7 +70,25 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     def on_cell_start(cell: nbformat.NotebookNode, cell_index: int) -> None:
         current["index"] = cell_index
 
-    client = NotebookClient(
+    class CappedClient(NotebookClient):
+        """Drops printed output past the cap as it arrives, so memory stays bounded."""
+
+        printed = 0
+
+        def output(self, outs, msg, display_id, cell_index):  # type: ignore[no-untyped-def]
+            if msg["msg_type"] == "stream":
+                limit = settings.max_output_bytes
+                text = msg["content"].get("text", "")
+                room = limit - self.printed
+                if room <= 0:
+                    return None
+                if len(text) > room:
+                    msg = {**msg, "content": {**msg["content"], "text": text[:room]
+                                               + f"\n[output cut at {limit:,} characters by the glossary runner]\n"}}
+                self.printed += min(len(text), room)
+            return super().output(outs, msg, display_id, cell_index)
+
+    client = CappedClient(
         notebook,
         timeout=settings.cell_timeout,
         kernel_name="python3",
