@@ -75,7 +75,7 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
 
         printed = 0
 
-        def output(self, outs, msg, display_id, cell_index):  # type: ignore[no-untyped-def]
+        def output(self, outs, msg, display_id, cell_index):
             if msg["msg_type"] == "stream":
                 limit = settings.max_output_bytes
                 text = msg["content"].get("text", "")
