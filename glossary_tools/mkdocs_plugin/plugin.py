@@ -6,7 +6,6 @@ expensive happens once per process and is reused by the language builds.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -30,12 +29,12 @@ from ..loader import LoadResult, load_glossary
 from ..notebooks.render import render
 from ..notebooks.runner import Summary, all_examples, run_examples
 from ..project import Project, load_project
+from . import search
 from .config import GlossaryConfig
 
 log = logging.getLogger("mkdocs.plugins.glossary")
 ENTRY_RE = re.compile(r"^glossary/([a-z0-9-]+)\.([A-Za-z_-]+)\.md$")
 ASSETS = "assets/examples"
-_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
 class GlossaryPlugin(BasePlugin[GlossaryConfig]):
@@ -153,18 +152,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         return pages.entry_markdown(glossary, slug, lang, self._names, url, "\n".join(blocks))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Point Material's search at this language's own index (see on_post_build)."""
         assert self.loaded is not None
         lang = _current_language(config, self.loaded.glossary.languages)
-        if lang == self.loaded.glossary.default_language:
-            return output
-
-        def rebase(match: re.Match[str]) -> str:
-            app = json.loads(match.group(2))
-            app["base"] = f"{app['base'].rstrip('/')}/{lang}/"  # trailing slash: URLs resolve inside it
-            return match.group(1) + json.dumps(app) + match.group(3)
-
-        return _CONFIG_RE.sub(rebase, output, count=1)
+        return search.rebase(output, lang) if lang != self.loaded.glossary.default_language else output
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -176,7 +166,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 path.write_bytes(data)
         i18n = config.plugins.get("i18n")
         if self.loaded and not getattr(i18n, "building", False):
-            _split_search_index(Path(config.site_dir), self.loaded.glossary.languages)
+            search.split_index(Path(config.site_dir), self.loaded.glossary.languages)
 
     # -- helpers ----------------------------------------------------------------------------
     @property
@@ -211,25 +201,3 @@ def _write_default_language_notebook(notebook: Any, path: Path) -> None:
     page_nb = copy.deepcopy(notebook)
     page_nb.cells = [c for c in page_nb.cells if not (c.cell_type == "markdown" and c.metadata.get("lang"))]
     atomic_write(path, nbformat.writes(page_nb), force=True)
-
-
-def _split_search_index(site_dir: Path, languages: tuple[str, ...]) -> None:
-    """One search index per language: each language's pages search only their own language."""
-    index_path = site_dir / "search" / "search_index.json"
-    if not index_path.is_file():
-        return
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    docs = index.get("docs", [])
-    others = languages[1:]
-    for lang in languages:
-        if lang == languages[0]:
-            selected = [d for d in docs if not any(d["location"].startswith(f"{o}/") for o in others)]
-            path = index_path
-        else:
-            prefix = f"{lang}/"
-            selected = [{**d, "location": d["location"][len(prefix):]} for d in docs
-                        if d["location"].startswith(prefix)]
-            path = site_dir / lang / "search" / "search_index.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        config = {**index.get("config", {}), "lang": [lang]}
-        path.write_text(json.dumps({"config": config, "docs": selected}, ensure_ascii=False), encoding="utf-8")

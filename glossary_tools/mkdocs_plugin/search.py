@@ -1,0 +1,48 @@
+"""Per-language search: each language's pages search their own language's index.
+
+mkdocs-static-i18n merges every language into one index at the site root, and Material
+loads ``search/search_index.json`` relative to the ``base`` of each page. After the build
+the merged index is split per language, and each non-default page's ``base`` points at its
+language's folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+_CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def rebase(html: str, lang: str) -> str:
+    """Point Material's search (``__config.base``) at ``<lang>/`` for a page of that language."""
+
+    def replace(match: re.Match[str]) -> str:
+        app = json.loads(match.group(2))
+        app["base"] = f"{app['base'].rstrip('/')}/{lang}/"  # trailing slash: URLs resolve inside it
+        return match.group(1) + json.dumps(app) + match.group(3)
+
+    return _CONFIG_RE.sub(replace, html, count=1)
+
+
+def split_index(site_dir: Path, languages: tuple[str, ...]) -> None:
+    """One search index per language: each language's pages search only their own language."""
+    index_path = site_dir / "search" / "search_index.json"
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    docs = index.get("docs", [])
+    others = languages[1:]
+    for lang in languages:
+        if lang == languages[0]:
+            selected = [d for d in docs if not any(d["location"].startswith(f"{o}/") for o in others)]
+            path = index_path
+        else:
+            prefix = f"{lang}/"
+            selected = [{**d, "location": d["location"][len(prefix):]} for d in docs
+                        if d["location"].startswith(prefix)]
+            path = site_dir / lang / "search" / "search_index.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        config = {**index.get("config", {}), "lang": [lang]}
+        path.write_text(json.dumps({"config": config, "docs": selected}, ensure_ascii=False), encoding="utf-8")
