@@ -81,8 +81,9 @@ class Diagnostic:
         data["severity"] = self.level.value
         return data
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.rule.id)
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        # total order: the same input must print the same report whatever the hash seed
+        return (self.path, self.line, self.column, self.rule.id, self.message)
 
 
 class GlossaryError(Exception):

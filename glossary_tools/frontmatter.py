@@ -64,6 +64,7 @@ class ParsedFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     yaml_text: str | None = None
     line_offset: int = 0
+    refused: set[str] = field(default_factory=set)  # top-level fields whose value was refused and reported
     _node: yaml.Node | None = None
 
     @property
@@ -145,8 +146,20 @@ def split(text: str, path: str) -> ParsedFile:
     return parsed
 
 
+_COMPACT_NESTING_RE = re.compile(rf"^[ \t]*(?:[-?:][ \t]+){{{MAX_DEPTH + 1},}}", re.M)
+
+
 def _flow_depth_violation(text: str) -> tuple[int, int] | None:
-    """Position where flow nesting ([ and {) outside quotes exceeds MAX_DEPTH, if anywhere."""
+    """Position where nesting exceeds MAX_DEPTH before libyaml sees it (deep nesting crashes it).
+
+    Flow nesting ('[' and '{' outside quotes) and compact block nesting on one line
+    ('- - - x', '? ? x') cost a byte or two a level; nesting by indentation costs a line
+    a level and is bounded by the size limit.
+    """
+    compact = _COMPACT_NESTING_RE.search(text)
+    if compact:
+        line = text.count("\n", 0, compact.start())
+        return line, compact.start() - (text.rfind("\n", 0, compact.start()) + 1) + 1
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
     depth, quote, line, col = 0, "", 0, 0
@@ -181,7 +194,7 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
     too_deep = _flow_depth_violation(yaml_text)
     if too_deep:
         diags.append(Diagnostic(path, too_deep[0] + first_line, too_deep[1], Rule.YAML_TOO_DEEP,
-                                f"brackets nest deeper than {MAX_DEPTH} levels", "flatten the value"))
+                                f"values nest deeper than {MAX_DEPTH} levels", "flatten the value"))
         return
     try:
         node = yaml.compose(yaml_text, Loader=_TextLoader)
@@ -193,13 +206,24 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
+        problem = " ".join(problem.split())
         hint = "YAML indentation must use spaces, not tabs" if "\t" in yaml_text else \
             "quote values that contain ': ' or start with a special character"
         diags.append(Diagnostic(path, line, col, Rule.YAML_SYNTAX, f"invalid YAML: {problem}", hint))
         return
-    except yaml.YAMLError as exc:  # reader errors (control characters) have no problem_mark
-        diags.append(Diagnostic(path, first_line, 1, Rule.YAML_SYNTAX, f"invalid YAML: {exc}",
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
+        offset = min(max(exc.position, 0), len(yaml_text))
+        line = yaml_text.count("\n", 0, offset) + first_line
+        col = offset - (yaml_text.rfind("\n", 0, offset) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        diags.append(Diagnostic(path, line, col, Rule.YAML_SYNTAX,
+                                f"invalid YAML: character U+{ord(char):04X} is not allowed",
                                 "remove control characters from the front matter"))
+        return
+    except yaml.YAMLError as exc:
+        diags.append(Diagnostic(path, first_line, 1, Rule.YAML_SYNTAX,
+                                "invalid YAML: " + " ".join(str(exc).split()),
+                                "check the front matter's syntax"))
         return
     except RecursionError:
         diags.append(Diagnostic(path, first_line, 1, Rule.YAML_TOO_DEEP,
@@ -212,7 +236,11 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
     parsed.yaml_text, parsed.line_offset = yaml_text, offset
     walker = _Walker(parsed, offset)
     walker.aliases_possible = "*" in yaml_text  # an alias needs '*'; without one no node is shared
+    if walker.aliases_possible:
+        _report_aliases(yaml_text, parsed, first_line)
     value = walker.walk(node, (), 0)
+    if value is _DROPPED:
+        return
     if not isinstance(value, dict):
         line, col = walker.pos(node)
         diags.append(Diagnostic(path, line, col, Rule.FRONTMATTER_NOT_MAPPING,
@@ -220,6 +248,26 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
                                 "write fields as 'name: value' lines"))
         return
     parsed.data = value
+
+
+_DROPPED = object()  # a value the walk refused: left out of the data, reported once
+
+
+def _report_aliases(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
+    """One yaml-alias diagnostic per line that uses an alias, at the alias itself.
+
+    The composed graph shares the anchored node and forgets where each alias was written,
+    so positions come from the event stream (linear: aliases are not expanded there).
+    """
+    lines: set[int] = set()
+    for event in yaml.parse(yaml_text, Loader=_TextLoader):
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) and mark is not None and mark.line not in lines:
+            lines.add(mark.line)
+            parsed.diagnostics.append(Diagnostic(
+                parsed.path, mark.line + first_line, mark.column + 1, Rule.YAML_ALIAS,
+                f"a YAML alias (*{event.anchor}) repeats another value",
+                "write the value out instead of using &anchor / *alias"))
 
 
 class _Walker:
@@ -238,55 +286,59 @@ class _Walker:
         line, col = self.pos(node)
         self.parsed.diagnostics.append(Diagnostic(self.parsed.path, line, col, rule, message, hint))
 
-    def walk(self, node: yaml.Node, key: Path_, depth: int, at: yaml.Node | None = None) -> Any:
+    def walk(self, node: yaml.Node, key: Path_, depth: int) -> Any:
         if self.aliases_possible:
             if id(node) in self.seen:
-                # an alias shares the anchored node, so report where it is used, not where it is defined
-                self.report(at or node, Rule.YAML_ALIAS, "a YAML alias (*name) repeats another value",
-                            "write the value out instead of using &anchor / *alias")
-                return None
+                return _DROPPED  # an alias: reported from the event stream
             self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.report(node, Rule.YAML_TOO_DEEP, f"values nest deeper than {MAX_DEPTH} levels",
                         "flatten the value")
-            return None
+            return _DROPPED
         cls = node.__class__
+        tag = node.tag
         if cls is _Scalar:
-            tag = node.tag
             if tag == _STR_TAG:
                 return node.value
             if tag == _NULL_TAG:
                 return None
-            self.report(node, Rule.YAML_TAG, f"explicit tag {tag!r} is not allowed",
-                        "remove the '!!...' tag; values are plain text")
-            return None
-        if cls is yaml.SequenceNode:
-            if node.tag != _SEQ_TAG:
-                self.report(node, Rule.YAML_TAG, f"explicit tag {node.tag!r} is not allowed",
-                            "write a plain list")
-                return None
+        elif cls is yaml.SequenceNode and tag == _SEQ_TAG:
             fast = not self.aliases_possible and depth < MAX_DEPTH
-            return [item.value if fast and item.__class__ is _Scalar and item.tag == _STR_TAG
-                    else self.walk(item, (*key, i), depth + 1, node) for i, item in enumerate(node.value)]
-        if node.tag != _MAP_TAG:
-            self.report(node, Rule.YAML_TAG, f"explicit tag {node.tag!r} is not allowed",
-                        "write a plain mapping")
-            return None
+            items = [item.value if fast and item.__class__ is _Scalar and item.tag == _STR_TAG
+                     else self.walk(item, (*key, i), depth + 1) for i, item in enumerate(node.value)]
+            return [item for item in items if item is not _DROPPED]
+        elif cls is yaml.MappingNode and tag == _MAP_TAG:
+            assert isinstance(node, yaml.MappingNode)
+            return self.mapping(node, key, depth)
+        self.report(node, Rule.YAML_TAG, f"explicit tag {tag!r} is not allowed",
+                    "remove the tag and write the value plainly")
+        return _DROPPED
+
+    def mapping(self, node: yaml.MappingNode, key: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         fast = not self.aliases_possible and depth < MAX_DEPTH
         for key_node, value_node in node.value:
+            if self.aliases_possible:
+                if id(key_node) in self.seen:
+                    continue  # an alias as a field name: reported from the event stream
+                self.seen.add(id(key_node))
             if key_node.__class__ is not _Scalar or key_node.tag != _STR_TAG:
                 self.report(key_node, Rule.FIELD_TYPE, "field names must be plain words",
                             "write 'name: value'; complex keys ('? ...'), tagged and empty keys are not allowed")
                 continue
             name = key_node.value
-            if name in result:
+            if name in result or (not key and name in self.parsed.refused):
                 first = self.parsed.position(*key, name, "#key")[0]
                 self.report(key_node, Rule.DUPLICATE_KEY, f"field {name!r} is given twice (first on line {first})",
                             "keep one of the two; YAML would silently use the last")
                 continue
             if fast and value_node.__class__ is _Scalar and value_node.tag == _STR_TAG:
                 result[name] = value_node.value
-            else:
-                result[name] = self.walk(value_node, (*key, name), depth + 1, key_node)
+                continue
+            value = self.walk(value_node, (*key, name), depth + 1)
+            if value is _DROPPED:
+                if not key:
+                    self.parsed.refused.add(name)
+                continue
+            result[name] = value
         return result

@@ -135,12 +135,15 @@ def _merge(entries: dict[tuple[str, str], RawEntry], languages: tuple[str, ...],
                         f"language-neutral fields are written once; remove '{name}' here"))
         head = group[0]
         category_name = neutral.get("category")
-        if not isinstance(category_name, str):
+        if not isinstance(category_name, str) and any("category" in e.refused for e in group):
+            category = ""  # the parser refused the value and said so
+        elif not isinstance(category_name, str):
             diagnostics.append(Diagnostic(head.path, 1, 1, Rule.NO_NEUTRAL_FIELDS,
                                           f"no file of '{slug}' gives its category",
                                           f"add 'category:' to one language's file (known: {', '.join(categories)})"))
             category = ""
         else:
+            assert isinstance(category_name, str)
             found = label_index.get(category_name.casefold())
             if found is None:
                 labels = [c for c in categories] + [lb for c in categories.values() for lb in c.labels.values()]

@@ -33,6 +33,7 @@ class RawEntry:
     body_line: int
     neutral: dict[str, Any] = field(default_factory=dict)
     parsed: ParsedFile | None = None
+    refused: frozenset[str] = frozenset()  # fields whose values the parser refused (already reported)
 
     def position(self, *key: str | int) -> tuple[int, int]:
         return self.parsed.position(*key) if self.parsed else (1, 1)
@@ -61,7 +62,7 @@ class _Validator:
         if value is None:
             self.report(key, Rule.MISSING_FIELD, f"{what} is empty", f"write the {what} as text")
         else:
-            self.report(key, Rule.FIELD_TYPE, f"{what} must be text, not a {_kind(value)}",
+            self.report(key, Rule.FIELD_TYPE, f"{what} must be text, not {_kind(value)}",
                         f"write the {what} on one line, quoted if it contains ': '")
         return None
 
@@ -72,7 +73,7 @@ class _Validator:
             return []
         if not isinstance(value, list):
             if value is not None:
-                self.report((name,), Rule.FIELD_TYPE, f"'{name}' must be a list, not a {_kind(value)}",
+                self.report((name,), Rule.FIELD_TYPE, f"'{name}' must be a list, not {_kind(value)}",
                             f"write one '- item' line per {what}")
             return []
         items = []
@@ -90,7 +91,7 @@ class _Validator:
     def sources(self, value: Any) -> list[Source]:
         if not isinstance(value, list):
             if value is not None:
-                self.report(("sources",), Rule.FIELD_TYPE, f"'sources' must be a list, not a {_kind(value)}",
+                self.report(("sources",), Rule.FIELD_TYPE, f"'sources' must be a list, not {_kind(value)}",
                             "write one '- text: ...' / '  url: ...' pair per source")
             return []
         result = []
@@ -115,11 +116,11 @@ class _Validator:
         return result
 
 
-_KINDS: dict[type, str] = {dict: "mapping", list: "list", str: "text"}
+_KINDS: dict[type, str] = {dict: "a mapping", list: "a list", str: "text"}
 
 
 def _kind(value: Any) -> str:
-    return _KINDS.get(type(value), type(value).__name__)
+    return _KINDS.get(type(value), f"a {type(value).__name__}")
 
 
 def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None, list[Diagnostic]]:
@@ -133,8 +134,11 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
         if key not in FIELDS:
             hint = did_you_mean(key, FIELDS) or f"known fields: {', '.join(FIELDS)}"
             v.report((key, "#key"), Rule.UNKNOWN_FIELD, f"unknown field {key!r}", hint)
+    refused = parsed.refused
     title = None
-    if "title" not in data:
+    if "title" in refused:
+        title = slug  # its value was refused (and reported); keep the entry so the others still merge
+    elif "title" not in data:
         v.report((), Rule.MISSING_FIELD, "the entry has no 'title'", "add 'title: <the term>'")
     else:
         title = v.text(("title",), data["title"], "title")
@@ -154,7 +158,7 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
             neutral[name] = tuple(v.text_list(name, data[name], pattern, what))
     if title is None:
         return None, v.diagnostics
-    entry = RawEntry(parsed.path, slug, lang, title, parsed.body, parsed.body_line, neutral, parsed)
+    entry = RawEntry(parsed.path, slug, lang, title, parsed.body, parsed.body_line, neutral, parsed, frozenset(refused))
     return entry, v.diagnostics
 
 

@@ -17,7 +17,7 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
                 diagnostics.append(Diagnostic(
                     head.path, 1, 1, Rule.MISSING_TRANSLATION, f"'{slug}' has no {name} ({lang}) translation",
                     f"create {slug}.{lang}.md (glossary new {slug} --lang {lang}); the site shows "
-                    f"the {project.languages[0]} text meanwhile"))
+                    f"the {head.lang} text meanwhile"))
     return diagnostics
 
 
