@@ -156,7 +156,8 @@ def _flow_depth_violation(text: str) -> tuple[int, int] | None:
     ('- - - x', '? ? x') cost a byte or two a level; nesting by indentation costs a line
     a level and is bounded by the size limit.
     """
-    compact = _COMPACT_NESTING_RE.search(text)
+    indicators = text.count("- ") + text.count("? ") + text.count(": ") + text.count("-\t")
+    compact = _COMPACT_NESTING_RE.search(text) if indicators > MAX_DEPTH else None
     if compact:
         line = text.count("\n", 0, compact.start())
         return line, compact.start() - (text.rfind("\n", 0, compact.start()) + 1) + 1
