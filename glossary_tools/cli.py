@@ -115,15 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, help_text in (("build", "build the site into site/ (mkdocs build)"),
                             ("serve", "serve the site with live reload (mkdocs serve)")):
-        p = sub.add_parser(name, help=help_text)
-        p.add_argument("mkdocs_args", nargs=argparse.REMAINDER, help="passed on to mkdocs")
-        p.set_defaults(func=lambda a, n=name: _mkdocs(a, n))
+        p = sub.add_parser(name, help=help_text, epilog="Other options are passed on to mkdocs.")
+        p.set_defaults(func=lambda a, n=name: _mkdocs(a, n), passes_options=True)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "passes_options", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.mkdocs_args = extra
     try:
         return int(args.func(args))
     except GlossaryError as exc:
