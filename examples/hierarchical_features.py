@@ -128,23 +128,34 @@ for ax, f in zip(axes.flat, filters):
 fig.suptitle("First-layer filters after training (5x5)")
 plt.show()
 
+# %% [markdown]
+# To check this with numbers, we compare the learned filters with the random ones they started from:
+# learned filters should be smooth (neighbouring weights correlated) and oriented (their gradients share
+# one main direction, measured by the coherence of the structure tensor).
 
+# %% [markdown] lang="pt"
+# Para conferir isso com números, comparamos os filtros aprendidos com os filtros aleatórios iniciais: os
+# aprendidos devem ser suaves (pesos vizinhos correlacionados) e orientados (seus gradientes seguem uma
+# direção principal, medida pela coerência do tensor de estrutura).
+
+# %% [markdown] lang="es"
+# Para comprobarlo con números, comparamos los filtros aprendidos con los aleatorios de los que partieron:
+# los aprendidos deberían ser suaves (pesos vecinos correlacionados) y orientados (sus gradientes comparten
+# una dirección principal, medida por la coherencia del tensor de estructura).
+
+# %%
 def filter_stats(w):
-    """Smoothness, orientation and sign structure of a stack of 2-D filters."""
-    w = w[:, 0].numpy()
-    # Smoothness: correlation between horizontally and vertically neighbouring weights, per filter.
-    smooth = np.mean([np.corrcoef(a.ravel(), b.ravel())[0, 1]
-                      for f in w for a, b in [(f[:, :-1], f[:, 1:]), (f[:-1, :], f[1:, :])]])
-    # Orientation: coherence of the structure tensor (1 = one clear direction, 0 = none).
-    coherence = []
-    for f in w:
+    smooth, coherence, both = [], [], []
+    for f in w[:, 0].numpy():
+        # correlation of horizontally and vertically neighbouring weights
+        smooth += [np.corrcoef(f[:, :-1].ravel(), f[:, 1:].ravel())[0, 1],
+                   np.corrcoef(f[:-1].ravel(), f[1:].ravel())[0, 1]]
         gy, gx = np.gradient(f)
         lo, hi = np.linalg.eigvalsh([[(gx * gx).sum(), (gx * gy).sum()], [(gx * gy).sum(), (gy * gy).sum()]])
-        coherence.append((hi - lo) / (hi + lo))
-    # Both signs: a clearly positive and a clearly negative part (each > 25% of the largest weight).
-    peak = np.abs(w).reshape(len(w), -1).max(1)
-    both = np.mean((w.reshape(len(w), -1).max(1) > 0.25 * peak) & (w.reshape(len(w), -1).min(1) < -0.25 * peak))
-    return smooth, float(np.mean(coherence)), float(both)
+        coherence.append((hi - lo) / (hi + lo))  # 1 = one clear direction, 0 = none
+        peak = np.abs(f).max()  # a clearly positive and a clearly negative part?
+        both.append(f.max() > 0.25 * peak and f.min() < -0.25 * peak)
+    return np.mean(smooth), np.mean(coherence), np.mean(both)
 
 
 smooth0, coh0, _ = filter_stats(initial_filters)
@@ -169,8 +180,7 @@ print(f"trained filters with clear positive and negative parts: {both:.0%}")
 receptive_fields, rf, jump = [], 1, 1
 for m in model:
     if isinstance(m, (nn.Conv2d, nn.MaxPool2d)):
-        k = m.kernel_size if isinstance(m.kernel_size, int) else m.kernel_size[0]
-        s = m.stride if isinstance(m.stride, int) else m.stride[0]
+        k, s = (m.kernel_size[0], m.stride[0]) if isinstance(m, nn.Conv2d) else (m.kernel_size, m.stride)
         rf, jump = rf + (k - 1) * jump, jump * s
         if isinstance(m, nn.Conv2d):
             receptive_fields.append(rf)

@@ -30,7 +30,8 @@
 # %% [markdown] lang="es"
 # Entrenamos una red totalmente conectada, 784 entradas -> tres capas ocultas (256, 128, 64) -> 10 salidas,
 # con 5.000 dígitos reales de MNIST: 4.000 para entrenar y 1.000 reservados para la prueba.
-# Lo que comprobamos: esta red de profundidad 5 clasifica bien al menos el 94 % de los dígitos de prueba, que nunca vio.
+# Lo que comprobamos: esta red de profundidad 5 clasifica bien al menos el 94 % de los dígitos de prueba,
+# que nunca vio.
 
 # %%
 import os
@@ -61,7 +62,8 @@ print(f"device: {device}, epochs: {EPOCHS}")
 
 # %% [markdown] lang="es"
 # Cargamos los dígitos, los barajamos con una semilla fija, los separamos en 4.000 / 1.000 y estandarizamos
-# los valores de los píxeles con una media y una desviación típica calculadas solo sobre el conjunto de entrenamiento.
+# los valores de los píxeles con una media y una desviación típica calculadas solo con el conjunto de
+# entrenamiento.
 
 # %%
 X, y = mnist_data()
