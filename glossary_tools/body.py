@@ -15,7 +15,8 @@ _INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _HEADING_RE = re.compile(r" {0,3}(#{1,6})[ \t]+([^\n]+)")
 _ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _LINK_RE = re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_SOURCE_REF_RE = re.compile(r"\[(\d{1,4})\](?![\(\[:])")
+_REF_RUN_RE = re.compile(r"(?:\[\d{1,4}\])+(?![\(\[:])")  # [1] or a run such as [1][2]
+_REF_RE = re.compile(r"\[(\d{1,4})\]")
 _UNSAFE_HTML_RE = re.compile(
     r"<\s*(?:script|iframe|object|embed|style)\b|<[^>]*\son[a-z]+\s*=|<[^>]*(?:href|src)\s*=\s*[\"']?\s*javascript:",
     re.I,
@@ -94,12 +95,14 @@ class Found:
 
 
 def _ref_matches(masked: str) -> Iterator[re.Match[str]]:
-    """[n] not preceded by a backslash, '!', ']' or a word character (those are not references)."""
-    for match in _SOURCE_REF_RE.finditer(masked):
-        start = match.start()
-        if start == 0 or not (masked[start - 1] in "\\!]" or masked[start - 1].isalnum()
-                              or masked[start - 1] == "_"):
-            yield match
+    """Each [n] of a run like [1] or [1][2], unless the run is preceded by a backslash, '!', ']'
+    or a word character, or followed by '(', '[' or ':' (links, images, reference definitions)."""
+    for run in _REF_RUN_RE.finditer(masked):
+        start = run.start()
+        before = masked[start - 1] if start else ""
+        if before and (before in "\\!]" or before.isalnum() or before == "_"):
+            continue
+        yield from _REF_RE.finditer(masked, start, run.end())
 
 
 def links(body: str, masked: str | None = None) -> Iterator[Found]:

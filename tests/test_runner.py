@@ -88,3 +88,10 @@ def test_render_picks_the_page_language_and_escapes_output(fixture_project: Path
     assert "Olá" in pt and "Hello" not in pt
     assert "Hello" in es  # no Spanish variant: the untagged (English) cell
     assert "&lt;b&gt;not bold&lt;/b&gt;" in pt and "<b>not bold</b>" not in pt
+
+
+def test_dead_kernel_is_reported_without_noise(fixture_project: Path) -> None:
+    script(fixture_project, "crash", "# %%\nimport os\nos._exit(3)")
+    summary = run_examples(load_project(fixture_project), ["crash"])
+    assert summary.line() == "examples: 0 executed, 0 cached, 1 failed"
+    assert "examples/crash.py: cell 1 (line 9): DeadKernelError" in summary.failures[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,8 +99,10 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
         on_cell_start=on_cell_start,
     )
     started = time.perf_counter()
+    # The kernel's own stderr (start-up chatter, or why it died) goes to a file, not the build log.
+    kernel_log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
     try:
-        client.execute()
+        client.execute(stderr=kernel_log)
     except (CellExecutionError, CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
         index = current["index"]  # index 0 is our setup cell; user cells are 1-based from here
         lines = _cell_lines(script)
@@ -111,7 +114,13 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
             error = f"timed out after {settings.cell_timeout} s (cell_timeout in mkdocs.yml)"
         else:
             error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            kernel_log.seek(0)
+            tail = [ln for ln in kernel_log.read().splitlines() if ln.strip() and "without encryption" not in ln]
+            if tail:
+                error += f" (kernel said: {tail[-1].strip()})"
         raise ExampleFailure(script, user_cell, line, error) from None
+    finally:
+        kernel_log.close()
     seconds = time.perf_counter() - started
     notebook.cells = [c for c in notebook.cells if SETUP_TAG not in c.metadata.get("tags", [])]
     _cap_outputs(notebook, settings.max_output_bytes)

@@ -53,7 +53,7 @@ def _code(source: str) -> str:
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
 
-    return str(highlight(source, PythonLexer(), HtmlFormatter(cssclass="highlight")))
+    return str(highlight(source, PythonLexer(), HtmlFormatter(cssclass="highlight", wrapcode=True)))
 
 
 def render(notebook: nbformat.NotebookNode, name: str, lang: str, asset_url: str,
