@@ -56,6 +56,26 @@ def _cap_outputs(notebook: nbformat.NotebookNode, limit: int) -> None:
                 output["data"] = {"text/plain": "[output too large, dropped]"}
 
 
+def _failure(script: Path, notebook: nbformat.NotebookNode, index: int, exc: Exception, settings: Settings,
+             kernel_log: str) -> ExampleFailure:
+    """Name the file, the user's cell (index 0 is our setup cell) and its line, and the error."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    lines = _cell_lines(script)
+    user_cell = index if index >= 1 else None
+    line = lines[index - 1] if user_cell and len(lines) == len(notebook.cells) - 1 else None
+    if isinstance(exc, CellExecutionError):
+        error = f"{exc.ename}: {exc.evalue}"
+    elif isinstance(exc, CellTimeoutError | TimeoutError):
+        error = f"timed out after {settings.cell_timeout} s (cell_timeout in mkdocs.yml)"
+    else:
+        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        said = [ln.strip() for ln in kernel_log.splitlines() if ln.strip() and "without encryption" not in ln]
+        if said:
+            error += f" (kernel said: {said[-1]})"
+    return ExampleFailure(script, user_cell, line, error)
+
+
 def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     """Run ``script`` in a fresh kernel with the working directory set to its folder."""
     import jupytext
@@ -100,27 +120,12 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     )
     started = time.perf_counter()
     # The kernel's own stderr (start-up chatter, or why it died) goes to a file, not the build log.
-    kernel_log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
-    try:
-        client.execute(stderr=kernel_log)
-    except (CellExecutionError, CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
-        index = current["index"]  # index 0 is our setup cell; user cells are 1-based from here
-        lines = _cell_lines(script)
-        user_cell = index if index >= 1 else None
-        line = lines[index - 1] if user_cell and len(lines) == len(notebook.cells) - 1 else None
-        if isinstance(exc, CellExecutionError):
-            error = f"{exc.ename}: {exc.evalue}"
-        elif isinstance(exc, CellTimeoutError | TimeoutError):
-            error = f"timed out after {settings.cell_timeout} s (cell_timeout in mkdocs.yml)"
-        else:
-            error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as kernel_log:
+        try:
+            client.execute(stderr=kernel_log)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
             kernel_log.seek(0)
-            tail = [ln for ln in kernel_log.read().splitlines() if ln.strip() and "without encryption" not in ln]
-            if tail:
-                error += f" (kernel said: {tail[-1].strip()})"
-        raise ExampleFailure(script, user_cell, line, error) from None
-    finally:
-        kernel_log.close()
+            raise _failure(script, notebook, current["index"], exc, settings, kernel_log.read()) from None
     seconds = time.perf_counter() - started
     notebook.cells = [c for c in notebook.cells if SETUP_TAG not in c.metadata.get("tags", [])]
     _cap_outputs(notebook, settings.max_output_bytes)
