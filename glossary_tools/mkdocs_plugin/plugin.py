@@ -43,6 +43,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.loaded: LoadResult | None = None
         self.examples: Summary | None = None
         self.images: dict[str, bytes] = {}
+        self.rendered: dict[tuple[str, str, str, str], str] = {}  # one rendering per example, language and URLs
 
     # -- configuration: load, check and execute once --------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -66,7 +67,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                               "run 'glossary check' for details")
         if self.config.execute and os.environ.get("GLOSSARY_EXECUTE", "1") != "0":
             self.examples = run_examples(self.project)
-            log.info(self.examples.line())
             print(self.examples.line(), flush=True)
             if self.examples.failures:
                 raise PluginError("\n".join(["glossary: examples failed:", *self.examples.failures]))
@@ -145,10 +145,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             result = self.examples.results.get(name) if self.examples else None
             if result is None or result.notebook is None:
                 continue
-            rendered = render(result.notebook, name, lang, url(glossary.default_language, ASSETS).rstrip("/"),
-                              url(glossary.default_language, f"examples/{name}/"))
-            self.images.update(rendered.images)
-            blocks.append(rendered.html)
+            key = (name, lang, url(glossary.default_language, ASSETS).rstrip("/"),
+                   url(glossary.default_language, f"examples/{name}/"))
+            if key not in self.rendered:
+                rendered = render(result.notebook, name, lang, key[2], key[3])
+                self.images.update(rendered.images)
+                self.rendered[key] = rendered.html
+            blocks.append(self.rendered[key])
         return pages.entry_markdown(glossary, slug, lang, self._names, url, "\n".join(blocks))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
