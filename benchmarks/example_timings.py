@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from glossary_tools.notebooks.cache import NotebookCache, cache_key, detect_device  # noqa: E402
-from glossary_tools.notebooks.runner import all_examples, example_script  # noqa: E402
+from glossary_tools.notebooks.runner import example_script  # noqa: E402
 from glossary_tools.project import load_project  # noqa: E402
 
 
@@ -43,7 +43,7 @@ def main() -> int:
     print(f"hardware: {cpu_name()}, {os.cpu_count()} cores; device: {device}; size: {'quick' if args.quick else 'full'}")
     print(f"{'example':24} {'seconds':>8}  executed")
     total = 0.0
-    for name in all_examples(project):
+    for name in project.example_names():
         notebook = cache.get(name, cache_key(example_script(project, name), device, args.quick))
         if notebook is None:
             print(f"{name:24} {'-':>8}  not in the cache")

@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .diagnostics import line_col
+
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[ \t]*$|\Z)", re.M | re.S)
 _INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _HEADING_RE = re.compile(r" {0,3}(#{1,6})[ \t]+([^\n]+)")
@@ -90,8 +92,7 @@ class Found:
 
     def position(self, text: str) -> tuple[int, int]:
         """0-based line and 1-based column within ``text`` (computed only when reported)."""
-        line = text.count("\n", 0, self.offset)
-        return line, self.offset - (text.rfind("\n", 0, self.offset) + 1) + 1
+        return line_col(text, self.offset)
 
 
 def _ref_matches(masked: str) -> Iterator[re.Match[str]]:

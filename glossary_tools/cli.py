@@ -16,9 +16,12 @@ from .project import Project, find_root, load_project
 FORMATS = ("text", "json", "github")
 
 
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve() if args.root else find_root(Path.cwd())
+
+
 def _project(args: argparse.Namespace) -> Project:
-    root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
-    return load_project(root)
+    return load_project(_root(args))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -72,8 +75,7 @@ def cmd_examples(args: argparse.Namespace) -> int:
 def _mkdocs(args: argparse.Namespace, command: str) -> int:
     from mkdocs.__main__ import cli as mkdocs_cli
 
-    root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
-    argv = [command, "-f", str(root / "mkdocs.yml"), *args.mkdocs_args]
+    argv = [command, "-f", str(_root(args) / "mkdocs.yml"), *args.mkdocs_args]
     try:
         mkdocs_cli.main(args=argv, prog_name="glossary", standalone_mode=False)
     except SystemExit as exc:

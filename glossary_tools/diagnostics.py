@@ -86,12 +86,22 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.rule.id, self.message)
 
 
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """0-based line and 1-based column of ``offset`` in ``text``."""
+    return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 class GlossaryError(Exception):
     """Raised where a caller must stop (bad configuration); carries diagnostics."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__("; ".join(d.message for d in diagnostics))
         self.diagnostics = diagnostics
+
+    @classmethod
+    def at(cls, path: str, rule: Rule, message: str, hint: str = "") -> GlossaryError:
+        """One problem that concerns a whole file (line 1, column 1)."""
+        return cls([Diagnostic(path, 1, 1, rule, message, hint)])
 
 
 class Report:

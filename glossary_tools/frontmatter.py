@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Rule
+from .diagnostics import Diagnostic, Rule, line_col
 
 try:
     _Base: type = yaml.CSafeLoader
@@ -159,8 +159,7 @@ def _flow_depth_violation(text: str) -> tuple[int, int] | None:
     indicators = text.count("- ") + text.count("? ") + text.count(": ") + text.count("-\t")
     compact = _COMPACT_NESTING_RE.search(text) if indicators > MAX_DEPTH else None
     if compact:
-        line = text.count("\n", 0, compact.start())
-        return line, compact.start() - (text.rfind("\n", 0, compact.start()) + 1) + 1
+        return line_col(text, compact.start())
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
     depth, quote, line, col = 0, "", 0, 0
@@ -214,8 +213,8 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
         return
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
         offset = min(max(exc.position, 0), len(yaml_text))
-        line = yaml_text.count("\n", 0, offset) + first_line
-        col = offset - (yaml_text.rfind("\n", 0, offset) + 1) + 1
+        line, col = line_col(yaml_text, offset)
+        line += first_line
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         diags.append(Diagnostic(path, line, col, Rule.YAML_SYNTAX,
                                 f"invalid YAML: character U+{ord(char):04X} is not allowed",

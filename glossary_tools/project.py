@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, GlossaryError, Rule
+from .diagnostics import GlossaryError, Rule
 from .model import Category
 
 
@@ -54,6 +54,12 @@ class Project:
     def categories_file(self) -> Path:
         return self.docs_dir / "categories.yml"
 
+    def example_names(self) -> list[str]:
+        """The runnable examples: examples/*.py, except modules named _like_this (helpers)."""
+        directory = self.examples.directory
+        return sorted(p.stem for p in directory.glob("*.py") if not p.name.startswith("_")) \
+            if directory.is_dir() else []
+
     def rel(self, path: Path | str) -> str:
         """A path as shown in diagnostics: relative to the project root where possible."""
         text = os.fspath(path)
@@ -64,7 +70,7 @@ class Project:
 
 
 def _config_error(path: Path, message: str, hint: str = "") -> GlossaryError:
-    return GlossaryError([Diagnostic(str(path), 1, 1, Rule.CONFIG, message, hint)])
+    return GlossaryError.at(str(path), Rule.CONFIG, message, hint)
 
 
 def _plugin_options(plugins: Any, name: str) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic, GlossaryError, Rule
+from .diagnostics import GlossaryError, Rule
 from .project import Project, load_categories
 from .schema import SLUG_RE
 
@@ -34,7 +34,7 @@ def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
 
 
 def _fail(path: str, rule: Rule, message: str, hint: str = "") -> GlossaryError:
-    return GlossaryError([Diagnostic(path, 1, 1, rule, message, hint)])
+    return GlossaryError.at(path, rule, message, hint)
 
 
 def new_entry(project: Project, slug: str, lang: str, title: str | None, category: str | None,

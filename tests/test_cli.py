@@ -109,3 +109,9 @@ def test_repository_content_is_strictly_clean(capsys) -> None:  # type: ignore[n
     code, out, _ = run(capsys, "--root", str(REPO), "check", "--strict")
     assert code == 0, out
     assert "0 errors, 0 warnings" in out
+
+
+def test_helper_modules_are_not_examples(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (fixture_project / "examples/_shared.py").write_text("VALUE = 1\n")
+    code, out, _ = run(capsys, "--root", str(fixture_project), "examples", "list")
+    assert code == 0 and "tiny" in out and "_shared" not in out

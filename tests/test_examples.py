@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from glossary_tools.notebooks.runner import all_examples
 from glossary_tools.project import load_project
 
 from .conftest import REPO
 
-EXAMPLES = all_examples(load_project(REPO))
+EXAMPLES = load_project(REPO).example_names()
 
 
 def test_there_are_examples() -> None:

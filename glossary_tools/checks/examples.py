@@ -8,13 +8,8 @@ from ..project import Project
 from ..schema import did_you_mean
 
 
-def available(project: Project) -> list[str]:
-    directory = project.examples.directory
-    return sorted(p.stem for p in directory.glob("*.py")) if directory.is_dir() else []
-
-
 def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
-    names = available(project)
+    names = project.example_names()
     diagnostics = []
     for slug, term in loaded.glossary.terms.items():
         for i, name in enumerate(term.examples):

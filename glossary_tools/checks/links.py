@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostic, Rule
 from ..loader import LoadResult
 from ..model import Glossary
 from ..project import Project
+from ..schema import did_you_mean
 
 _EXTERNAL = ("http://", "https://", "mailto:", "ftp://", "//")
 _SIBLING_RE = re.compile(r"([a-z0-9-]+)\.md(?:#([\w-]+))?")
@@ -80,8 +81,6 @@ def _check_link(target: str, slug: str, lang: str, glossary: Glossary, docs: Pat
         if directory == "glossary":
             target_slug = stem if stem in glossary.terms else None
             if target_slug is None:
-                from ..schema import did_you_mean
-
                 guess = glossary.resolve(stem)
                 hint = f"'{stem}' is an alias; link to {guess}.md" if guess else (
                     did_you_mean(stem, glossary.terms) or "link to an existing entry's <slug>.md")
@@ -94,8 +93,6 @@ def _check_link(target: str, slug: str, lang: str, glossary: Glossary, docs: Pat
     if anchor and target_slug is not None:
         known = anchors_of(target_slug, lang)  # type: ignore[operator]
         if anchor not in known:
-            from ..schema import did_you_mean
-
             hint = did_you_mean(anchor, known) or (
                 f"headings there: {', '.join(sorted(known))}" if known else "the target has no headings")
             return Rule.BROKEN_ANCHOR, f"no heading '#{anchor}' in {target_slug}", hint

@@ -27,7 +27,7 @@ from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
 from ..notebooks.render import render
-from ..notebooks.runner import Summary, all_examples, run_examples
+from ..notebooks.runner import Summary, run_examples
 from ..project import Project, load_project
 from . import search
 from .config import GlossaryConfig
@@ -178,7 +178,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     @property
     def _example_names(self) -> list[str]:
-        return all_examples(self.project) if self.project else []
+        return self.project.example_names() if self.project else []
 
 
 def _current_language(config: MkDocsConfig, languages: tuple[str, ...]) -> str:

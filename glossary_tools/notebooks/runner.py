@@ -42,12 +42,6 @@ def example_script(project: Project, name: str) -> Path:
     return project.examples.directory / f"{name}.py"
 
 
-def all_examples(project: Project) -> list[str]:
-    directory = project.examples.directory
-    return sorted(p.stem for p in directory.glob("*.py") if not p.name.startswith("_")) \
-        if directory.is_dir() else []
-
-
 def run_examples(project: Project, names: list[str] | None = None, *, device: str = "auto",
                  force: bool = False, quick: bool | None = None, progress: bool = False) -> Summary:
     settings = project.examples
@@ -55,7 +49,7 @@ def run_examples(project: Project, names: list[str] | None = None, *, device: st
     resolved_device = detect_device(device)
     cache = NotebookCache(settings.cache_dir)
     summary = Summary()
-    wanted = names or all_examples(project)
+    wanted = names or project.example_names()
     bar = None
     if progress and wanted:
         from tqdm import tqdm
@@ -101,7 +95,7 @@ def list_examples(project: Project) -> list[str]:
     cache = NotebookCache(project.examples.cache_dir)
     device = detect_device()
     lines = []
-    for name in all_examples(project):
+    for name in project.example_names():
         key = cache_key(example_script(project, name), device, project.examples.quick)
         state = "cached" if cache.path(name, key).is_file() else "not run"
         lines.append(f"{name:24} {state:8} used by: {', '.join(sorted(users.get(name, []))) or '-'}")
