@@ -16,6 +16,7 @@ class Severity(StrEnum):
 class Rule(Enum):
     """Every rule a diagnostic can carry: ``(id, default severity, one-line description)``."""
 
+    UNSAFE_FILE = ("unsafe-file", Severity.ERROR, "The path is not a regular file inside the project (device, FIFO, socket, outside link).")
     ENCODING = ("encoding", Severity.ERROR, "The file is not valid UTF-8 text.")
     FILE_TOO_LARGE = ("file-too-large", Severity.ERROR, "The file or its front matter is larger than the limit.")
     FILENAME = ("filename", Severity.ERROR, "Entry files are named <slug>.<lang>.md with a lowercase ASCII slug.")
@@ -45,6 +46,7 @@ class Rule(Enum):
     UNSAFE_HTML = ("unsafe-html", Severity.ERROR, "The body contains <script>, <iframe> or an on* event handler.")
     TITLE_REPEATS = ("title-repeats", Severity.WARNING, "The title repeats itself (e.g. 'X: A X').")
     MISSING_TRANSLATION = ("missing-translation", Severity.WARNING, "The entry has no file in a configured language.")
+    TRANSLATION_SOURCES = ("translation-sources", Severity.WARNING, "A translation's own sources drop a URL the default language cites.")
     MISSING_EXAMPLE = ("missing-example", Severity.ERROR, "An entry lists an example that is not in examples/.")
     CONFIG = ("config", Severity.ERROR, "The project configuration (mkdocs.yml, categories.yml) is unusable.")
 
@@ -59,6 +61,26 @@ class Rule(Enum):
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+
+# Which modules raise each rule while checking (one place; tests/test_rules.py holds the code to it).
+RAISED_BY: dict[Rule, tuple[str, ...]] = {
+    **dict.fromkeys((Rule.ENCODING, Rule.FILE_TOO_LARGE, Rule.FRONTMATTER_MISSING, Rule.FRONTMATTER_UNCLOSED,
+                     Rule.FRONTMATTER_NOT_MAPPING, Rule.YAML_SYNTAX, Rule.YAML_TOO_DEEP, Rule.YAML_ALIAS,
+                     Rule.YAML_TAG, Rule.DUPLICATE_KEY), ("frontmatter",)),
+    **dict.fromkeys((Rule.FILENAME, Rule.UNKNOWN_LANGUAGE, Rule.UNSAFE_FILE), ("loader",)),
+    Rule.FIELD_TYPE: ("schema", "frontmatter"),  # frontmatter: field names that are not plain words
+    **dict.fromkeys((Rule.UNKNOWN_FIELD, Rule.MISSING_FIELD, Rule.INVALID_SLUG, Rule.URL_SCHEME,
+                     Rule.TITLE_REPEATS), ("schema",)),
+    **dict.fromkeys((Rule.UNKNOWN_CATEGORY, Rule.UNRESOLVED_RELATED, Rule.SELF_RELATED, Rule.ALIAS_CONFLICT,
+                     Rule.TRANSLATION_CONFLICT, Rule.NO_NEUTRAL_FIELDS, Rule.TRANSLATION_SOURCES), ("checks.terms",)),
+    **dict.fromkeys((Rule.BROKEN_LINK, Rule.BROKEN_ANCHOR), ("checks.links",)),
+    Rule.SOURCE_REF: ("checks.references",),
+    Rule.UNSAFE_HTML: ("checks.html",),
+    Rule.MISSING_TRANSLATION: ("checks.i18n",),
+    Rule.MISSING_EXAMPLE: ("checks.examples",),
+    Rule.CONFIG: ("project",),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .body import mask_code
 from .diagnostics import Diagnostic, Rule
-from .frontmatter import decode, split
+from .files import UnsafeFile, read_capped
+from .frontmatter import MAX_FILE_BYTES, decode, split
 from .model import Category, Glossary, Term, Translation
 from .project import Project, load_categories
-from .schema import NEUTRAL_FIELDS, SLUG_RE, RawEntry, did_you_mean, validate
+from .schema import SLUG_RE, RawEntry, validate
+from .suggest import did_you_mean
 
 
 @dataclass
@@ -21,6 +24,14 @@ class LoadResult:
     entries: dict[tuple[str, str], RawEntry]  # (slug, lang) -> entry
     diagnostics: list[Diagnostic]
     files: int
+    _masked: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def masked(self, translation: Translation) -> str:
+        """The translation's body with code blanked out (computed once, shared by the checks)."""
+        found = self._masked.get(translation.path)
+        if found is None:
+            found = self._masked[translation.path] = mask_code(translation.body)
+        return found
 
 
 def entry_files(project: Project, paths: Iterable[Path] | None = None) -> list[Path]:
@@ -49,9 +60,10 @@ def read_entry(path: Path, shown: str, project: Project) -> tuple[RawEntry | Non
         hint = did_you_mean(lang, project.languages) or f"configured languages: {', '.join(project.languages)}"
         return None, [Diagnostic(shown, 1, 1, Rule.UNKNOWN_LANGUAGE, f"language {lang!r} is not configured", hint)]
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Diagnostic(shown, 1, 1, Rule.ENCODING, f"cannot read the file: {exc.strerror}")]
+        raw = read_capped(path, project.root, MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        return None, [Diagnostic(shown, 1, 1, Rule.UNSAFE_FILE, f"the file {exc}",
+                                 "entries are regular files inside the project; remove or replace it")]
     text, problems = decode(raw, shown)
     if text is None:
         return None, problems
@@ -91,134 +103,71 @@ def _load(project: Project) -> LoadResult:
         diagnostics.extend(problems)
         if entry is not None:
             entries[(entry.slug, entry.lang)] = entry
-    terms, merge_problems = _merge(entries, project.languages, categories)
-    diagnostics.extend(merge_problems)
-    aliases, alias_problems = _aliases(terms, entries, project.languages)
-    diagnostics.extend(alias_problems)
-    glossary = Glossary(project.languages, categories, terms, aliases)
-    diagnostics.extend(_resolve_related(glossary, entries))
-    return LoadResult(_with_resolved_related(glossary), entries, diagnostics, len(files))
+    terms = _merge(entries, project.languages, categories)
+    glossary = Glossary(project.languages, categories, terms, _aliases(terms))
+    return LoadResult(glossary, entries, diagnostics, len(files))
 
 
-def _diag(entry: RawEntry, key: tuple[str | int, ...], rule: Rule, message: str, hint: str = "") -> Diagnostic:
-    line, col = entry.position(*key)
-    return Diagnostic(entry.path, line, col, rule, message, hint)
+def category_index(categories: dict[str, Category]) -> dict[str, str]:
+    """Every way to name a category (its id, any language's label; case-insensitive) -> its id."""
+    index = {cid.casefold(): cid for cid in categories}
+    for cid, spec in categories.items():
+        for text in spec.labels.values():
+            index.setdefault(text.casefold(), cid)
+    return index
 
 
 def _merge(entries: dict[tuple[str, str], RawEntry], languages: tuple[str, ...],
-           categories: dict[str, Category]) -> tuple[dict[str, Term], list[Diagnostic]]:
-    diagnostics: list[Diagnostic] = []
+           categories: dict[str, Category]) -> dict[str, Term]:
+    """One Term per slug: each neutral field from the first language (in configured order) that gives it.
+
+    Judging (conflicting translations, unknown categories, missing fields) is left to the checks.
+    """
     by_slug: dict[str, list[RawEntry]] = {}
     order = {lang: i for i, lang in enumerate(languages)}
     for entry in entries.values():
         by_slug.setdefault(entry.slug, []).append(entry)
-    label_index = {cid.casefold(): cid for cid in categories}
-    for cid, spec in categories.items():
-        for label in spec.labels.values():
-            label_index.setdefault(label.casefold(), cid)
+    names = category_index(categories)
     terms: dict[str, Term] = {}
     for slug, group in by_slug.items():
         group.sort(key=lambda e: order[e.lang])
         neutral: dict[str, object] = {}
-        origin: dict[str, RawEntry] = {}
+        origins: dict[str, str] = {}
         for entry in group:
-            for name in NEUTRAL_FIELDS:
-                if name not in entry.neutral:
-                    continue
+            for name, value in entry.neutral.items():
                 if name not in neutral:
-                    neutral[name], origin[name] = entry.neutral[name], entry
-                elif neutral[name] != entry.neutral[name]:
-                    first = origin[name]
-                    diagnostics.append(_diag(
-                        entry, (name,), Rule.TRANSLATION_CONFLICT,
-                        f"'{name}' differs from the value in {Path(first.path).name}",
-                        f"language-neutral fields are written once; remove '{name}' here"))
-        head = group[0]
-        category_name = neutral.get("category")
-        if not isinstance(category_name, str) and any("category" in e.refused for e in group):
-            category = ""  # the parser refused the value and said so
-        elif not isinstance(category_name, str):
-            diagnostics.append(Diagnostic(head.path, 1, 1, Rule.NO_NEUTRAL_FIELDS,
-                                          f"no file of '{slug}' gives its category",
-                                          f"add 'category:' to one language's file (known: {', '.join(categories)})"))
-            category = ""
-        else:
-            assert isinstance(category_name, str)
-            found = label_index.get(category_name.casefold())
-            if found is None:
-                labels = [c for c in categories] + [lb for c in categories.values() for lb in c.labels.values()]
-                hint = did_you_mean(category_name, labels) or f"known categories: {', '.join(categories)}"
-                diagnostics.append(_diag(origin["category"], ("category",), Rule.UNKNOWN_CATEGORY,
-                                         f"unknown category {category_name!r}", hint))
-            category = found or ""
+                    neutral[name], origins[name] = value, entry.lang
+        given = [e for e in group if e.sources is not None]
+        if given:
+            origins["sources"] = given[0].lang
+        category = neutral.get("category")
         terms[slug] = Term(
             slug=slug,
-            category=category,
-            sources=tuple(neutral.get("sources", ())),  # type: ignore[arg-type]
+            category=names.get(category.casefold(), "") if isinstance(category, str) else "",
+            sources=given[0].sources if given and given[0].sources is not None else (),
             related=tuple(neutral.get("related", ())),  # type: ignore[arg-type]
             aliases=tuple(neutral.get("aliases", ())),  # type: ignore[arg-type]
             examples=tuple(neutral.get("examples", ())),  # type: ignore[arg-type]
-            translations={e.lang: Translation(slug, e.lang, e.title, e.body, e.path, e.body_line) for e in group},
+            translations={e.lang: Translation(slug, e.lang, e.title, e.body, e.path, e.body_line, e.sources)
+                          for e in group},
+            origins=origins,
         )
-    return terms, diagnostics
+    return terms
 
 
-def _neutral_entry(term: Term, field: str, entries: dict[tuple[str, str], RawEntry],
-                   languages: tuple[str, ...]) -> RawEntry:
-    """The file that gave a term's neutral field (for positions)."""
-    candidates = [entries[(term.slug, lang)] for lang in languages if (term.slug, lang) in entries]
-    for entry in candidates:
-        if field in entry.neutral:
-            return entry
-    return candidates[0]
-
-
-def _aliases(terms: dict[str, Term], entries: dict[tuple[str, str], RawEntry],
-             languages: tuple[str, ...]) -> tuple[dict[str, str], list[Diagnostic]]:
+def _aliases(terms: dict[str, Term]) -> dict[str, str]:
+    """Alias -> slug; the first claim (in slug order) wins, and an alias never shadows a slug."""
     aliases: dict[str, str] = {}
-    diagnostics = []
     for slug in sorted(terms):
-        term = terms[slug]
-        for i, alias in enumerate(term.aliases):
-            other = alias if alias in terms else aliases.get(alias)
-            if other is not None and other != slug or alias == slug:
-                entry = _neutral_entry(term, "aliases", entries, languages)
-                what = "the entry itself" if alias == slug else (
-                    f"the slug of '{other}'" if alias in terms else f"already an alias of '{other}'")
-                diagnostics.append(_diag(entry, ("aliases", i), Rule.ALIAS_CONFLICT,
-                                         f"alias {alias!r} is {what}", "remove it or choose another spelling"))
-                continue
-            aliases[alias] = slug
-    return aliases, diagnostics
+        for alias in terms[slug].aliases:
+            if alias not in terms and alias not in aliases:
+                aliases[alias] = slug
+    return aliases
 
 
-def _resolve_related(glossary: Glossary, entries: dict[tuple[str, str], RawEntry]) -> list[Diagnostic]:
-    diagnostics = []
-    names = [*glossary.terms, *glossary.aliases]
-    for slug, term in glossary.terms.items():
-        for i, name in enumerate(term.related):
-            target = glossary.resolve(name)
-            if target is None or target == slug:
-                entry = _neutral_entry(term, "related", entries, glossary.languages)
-                if target == slug:
-                    diagnostics.append(_diag(entry, ("related", i), Rule.SELF_RELATED,
-                                             f"'{slug}' lists itself as related", "remove it"))
-                else:
-                    hint = did_you_mean(name, names) or "write the slug of an existing entry, or add an alias"
-                    diagnostics.append(_diag(entry, ("related", i), Rule.UNRESOLVED_RELATED,
-                                             f"related term {name!r} does not exist", hint))
-    return diagnostics
-
-
-def _with_resolved_related(glossary: Glossary) -> Glossary:
-    """Replace related names (slugs or aliases) by slugs, dropping unresolved and duplicates."""
-    terms = {}
-    for slug, term in glossary.terms.items():
-        resolved: list[str] = []
-        for name in term.related:
-            target = glossary.resolve(name)
-            if target and target != slug and target not in resolved:
-                resolved.append(target)
-        terms[slug] = Term(term.slug, term.category, term.sources, tuple(resolved), term.aliases,
-                           term.examples, term.translations)
-    return Glossary(glossary.languages, glossary.categories, terms, glossary.aliases)
+def origin_entry(loaded: LoadResult, term: Term, field: str) -> RawEntry:
+    """The file that gave a term's field (for positions), else its first file."""
+    lang = term.origins.get(field)
+    if lang is not None:
+        return loaded.entries[(term.slug, lang)]
+    return loaded.entries[(term.slug, next(iter(term.translations)))]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 from . import body as md
 from .labels import label
-from .model import Glossary, Term, initial
+from .model import Glossary, Source, initial
 
 Url = Callable[[str, str], str]  # (language, site path such as "glossary/neuron/") -> href from this page
 
@@ -49,25 +49,26 @@ def entry_markdown(glossary: Glossary, slug: str, lang: str, names: Mapping[str,
         notice = label(lang, "fallback", language=names.get(lang, lang),
                        default=names.get(tr.lang, tr.lang))
         parts += [f'<p class="glossary-fallback admonition note">{esc(notice)}</p>', ""]
-    parts += [md.link_source_refs(tr.body, len(term.sources)).strip(), ""]
-    parts += _sources(term, lang)
-    parts += _term_list(glossary, lang, "related", list(term.related), url)
+    sources = term.sources_of(tr)
+    parts += [md.link_source_refs(tr.body, len(sources)).strip(), ""]
+    parts += _sources(sources, lang)
+    parts += _term_list(glossary, lang, "related", glossary.related(slug), url)
     parts += _term_list(glossary, lang, "backlinks", glossary.backlinks(slug), url)
     if examples_html:
         parts += [examples_html, ""]
     return "\n".join(parts)
 
 
-def _sources(term: Term, lang: str) -> list[str]:
-    if not term.sources:
+def _sources(sources: tuple[Source, ...], lang: str) -> list[str]:
+    if not sources:
         return []
     items = "".join(
-        f'<li id="source-{i}">{_link(s.text, s.url)}</li>' for i, s in enumerate(term.sources, 1))
+        f'<li id="source-{i}">{_link(s.text, s.url)}</li>' for i, s in enumerate(sources, 1))
     return [f'<h2 id="sources">{esc(label(lang, "sources"))}</h2>', "",
             f'<ol class="glossary-sources">{items}</ol>', ""]
 
 
-def _term_list(glossary: Glossary, lang: str, key: str, slugs: list[str], url: Url) -> list[str]:
+def _term_list(glossary: Glossary, lang: str, key: str, slugs: tuple[str, ...], url: Url) -> list[str]:
     if not slugs:
         return []
     items = "".join(f"<li>{_link(glossary.title(s, lang), url(lang, f'glossary/{s}/'))}</li>"

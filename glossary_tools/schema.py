@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,14 +9,15 @@ from typing import Any
 from .diagnostics import Diagnostic, Rule
 from .frontmatter import ParsedFile
 from .model import Source
+from .suggest import did_you_mean
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ALIAS_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 EXAMPLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 URL_SCHEMES = ("http://", "https://", "mailto:")
 
-NEUTRAL_FIELDS = ("category", "sources", "related", "aliases", "examples")
-FIELDS = ("title", *NEUTRAL_FIELDS)
+NEUTRAL_FIELDS = ("category", "related", "aliases", "examples")  # written once per term, in any language
+FIELDS = ("title", "sources", *NEUTRAL_FIELDS)  # sources: per language, inherited from the default language
 SOURCE_FIELDS = ("text", "url")
 
 
@@ -32,16 +32,12 @@ class RawEntry:
     body: str
     body_line: int
     neutral: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[Source, ...] | None = None  # None: the file gives no 'sources' (inherits them)
     parsed: ParsedFile | None = None
     refused: frozenset[str] = frozenset()  # fields whose values the parser refused (already reported)
 
     def position(self, *key: str | int) -> tuple[int, int]:
         return self.parsed.position(*key) if self.parsed else (1, 1)
-
-
-def did_you_mean(name: str, candidates: Any) -> str:
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 class _Validator:
@@ -146,19 +142,19 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
             v.report(("title",), Rule.TITLE_REPEATS, f"the title {title!r} repeats itself",
                      "keep only the term, e.g. the part before the colon")
     neutral: dict[str, Any] = {}
+    sources = tuple(v.sources(data["sources"])) if "sources" in data else None
     if "category" in data:
         category = v.text(("category",), data["category"], "category")
         if category:
             neutral["category"] = category
-    if "sources" in data:
-        neutral["sources"] = tuple(v.sources(data["sources"]))
     for name, pattern, what in (("related", ALIAS_RE, "related term"), ("aliases", ALIAS_RE, "alias"),
                                 ("examples", EXAMPLE_RE, "example")):
         if name in data:
             neutral[name] = tuple(v.text_list(name, data[name], pattern, what))
     if title is None:
         return None, v.diagnostics
-    entry = RawEntry(parsed.path, slug, lang, title, parsed.body, parsed.body_line, neutral, parsed, frozenset(refused))
+    entry = RawEntry(parsed.path, slug, lang, title, parsed.body, parsed.body_line, neutral, sources, parsed,
+                     frozenset(refused))
     return entry, v.diagnostics
 
 

@@ -1,8 +1,10 @@
 """Golden diagnostics: one minimal project per rule, compared exactly with its expected.json.
 
-Each folder ``tests/golden/<rule-id>/`` holds the entry files of a small project (copied into
-``content/glossary/``), optionally an ``examples/`` folder, and ``expected.json``: the
-``diagnostics`` list that ``glossary check --format json`` must print for it.
+Every golden project starts from ``tests/golden/_base/`` (mkdocs.yml, its own categories.yml and a
+few entries). Each folder ``tests/golden/<rule-id>/`` declares only what differs: entry files that
+replace or add to the base's (copied into ``content/glossary/``; links are copied as links), an
+optional ``absent.txt`` naming base entries to leave out, an optional ``examples/`` folder, and
+``expected.json``: the ``diagnostics`` list that ``glossary check --format json`` must print for it.
 
 To regenerate the expected files after an intended change, run with ``GLOSSARY_UPDATE_GOLDEN=1``
 and read every changed file before committing it (folders listed in KNOWN_BUGS are never rewritten:
@@ -21,10 +23,11 @@ import pytest
 from glossary_tools.cli import main
 from glossary_tools.diagnostics import Rule
 
-from .conftest import FIXTURE_SITE, REPO
-
 GOLDEN = Path(__file__).resolve().parent / "golden"
+BASE = GOLDEN / "_base"
 EXPECTED = "expected.json"
+ABSENT = "absent.txt"
+PROJECT_FILES = ("mkdocs.yml", "categories.yml")
 NOT_GOLDEN = {Rule.CONFIG}  # configuration problems stop the run (exit 2); tested in test_cli.py
 
 # Folders whose expected.json holds the correct diagnostics while the tool still gets them wrong.
@@ -32,22 +35,24 @@ KNOWN_BUGS: dict[str, str] = {}
 
 
 def golden_folders() -> list[str]:
-    return sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
+    return sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and p != BASE)
 
 
 def build_project(folder: Path, project: Path) -> Path:
-    """A project with the fixture site's mkdocs.yml, the real categories and the folder's files."""
+    """The base project with the folder's differences applied."""
     glossary = project / "content" / "glossary"
     glossary.mkdir(parents=True)
-    shutil.copy(FIXTURE_SITE / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copy(REPO / "content" / "categories.yml", project / "content" / "categories.yml")
-    for item in folder.iterdir():
-        if item.name == EXPECTED:
-            continue
-        if item.is_dir():
-            shutil.copytree(item, project / item.name)
-        else:
-            shutil.copyfile(item, glossary / item.name)
+    shutil.copy(BASE / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(BASE / "categories.yml", project / "content" / "categories.yml")
+    absent = set((folder / ABSENT).read_text().split()) if (folder / ABSENT).is_file() else set()
+    for layer in (BASE, folder):
+        for item in layer.iterdir():
+            if item.name in (EXPECTED, ABSENT, *PROJECT_FILES) or item.name in absent:
+                continue
+            if item.is_dir() and not item.is_symlink():
+                shutil.copytree(item, project / item.name)
+            else:  # a link stays a link: the fixtures test what the tools do with them
+                shutil.copy2(item, glossary / item.name, follow_symlinks=False)
     return project
 
 
@@ -83,7 +88,7 @@ def test_golden(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     for d in diagnostics:  # every diagnostic is complete and points into a file of the project
         assert d["message"] and d["hint"], d
         assert d["line"] >= 1 and d["column"] >= 1, d
-        assert (project / d["path"]).is_file(), d
+        assert (project / d["path"]).is_file() or (project / d["path"]).is_symlink(), d
 
 
 def test_every_rule_has_a_golden_folder() -> None:
@@ -98,8 +103,11 @@ def test_golden_folder_is_well_formed(name: str) -> None:
     folder = GOLDEN / name
     expected = json.loads((folder / EXPECTED).read_text(encoding="utf-8"))
     assert isinstance(expected, list) and expected
-    entries = [p for p in folder.iterdir() if p.is_file() and p.name != EXPECTED]
-    assert entries and all(p.suffix == ".md" for p in entries)
+    entries = [p for p in folder.iterdir() if not p.is_dir() and p.name not in (EXPECTED, ABSENT)]
+    assert entries or (folder / ABSENT).is_file()
+    assert all(p.suffix == ".md" for p in entries)
+    if (folder / ABSENT).is_file():
+        assert set((folder / ABSENT).read_text().split()) <= {p.name for p in BASE.glob("*.md")}
     assert {p.name for p in folder.iterdir() if p.is_dir()} <= {"examples"}
     for d in expected:
         assert set(d) == {"path", "line", "column", "severity", "rule", "message", "hint"}

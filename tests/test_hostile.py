@@ -539,7 +539,7 @@ def test_related_through_an_alias_resolves(tmp_path: Path, capsys: pytest.Captur
     assert_rest_checked(result)
     assert result.beta() == []
     assert result.code == 0
-    assert load_glossary(load_project(project)).glossary.terms["beta"].related == ("alpha", "gamma")
+    assert load_glossary(load_project(project)).glossary.related("beta") == ("alpha", "gamma")
 
 
 @pytest.mark.parametrize(("name", "guess"), [("alpah", "alpha"), ("alfaa", "alfa"), ("gama", "gamma")])

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic, Rule
-from ..loader import LoadResult
+from ..loader import LoadResult, origin_entry
 from ..project import Project
-from ..schema import did_you_mean
+from ..suggest import Suggester
 
 
 def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     names = project.example_names()
+    known, suggest = set(names), Suggester(names)
     diagnostics = []
-    for slug, term in loaded.glossary.terms.items():
+    for term in loaded.glossary.terms.values():
         for i, name in enumerate(term.examples):
-            if name in names:
+            if name in known:
                 continue
-            entry = next(e for (s, _), e in loaded.entries.items() if s == slug and "examples" in e.neutral)
-            line, col = entry.position("examples", i)
-            hint = did_you_mean(name, names) or f"add examples/{name}.py or remove it from 'examples'"
-            diagnostics.append(Diagnostic(entry.path, line, col, Rule.MISSING_EXAMPLE,
-                                          f"example {name!r} does not exist", hint))
+            line, col = origin_entry(loaded, term, "examples").position("examples", i)
+            hint = suggest.hint(name) or f"add examples/{name}.py or remove it from 'examples'"
+            diagnostics.append(Diagnostic(origin_entry(loaded, term, "examples").path, line, col,
+                                          Rule.MISSING_EXAMPLE, f"example {name!r} does not exist", hint))
     return diagnostics

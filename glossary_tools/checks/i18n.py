@@ -19,9 +19,3 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
                     f"create {slug}.{lang}.md (glossary new {slug} --lang {lang}); the site shows "
                     f"the {head.lang} text meanwhile"))
     return diagnostics
-
-
-def coverage(project: Project, loaded: LoadResult) -> dict[str, int]:
-    """Number of terms translated per language."""
-    return {lang: sum(lang in t.translations for t in loaded.glossary.terms.values())
-            for lang in project.languages}

@@ -1,9 +1,10 @@
-"""Links and anchors between entries, [n] source references, unsafe HTML in bodies."""
+"""Links and anchors between entries and to the site's files."""
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -13,7 +14,7 @@ from ..diagnostics import Diagnostic, Rule
 from ..loader import LoadResult
 from ..model import Glossary
 from ..project import Project
-from ..schema import did_you_mean
+from ..suggest import Suggester
 
 _EXTERNAL = ("http://", "https://", "mailto:", "ftp://", "//")
 _SIBLING_RE = re.compile(r"([a-z0-9-]+)\.md(?:#([\w-]+))?")
@@ -22,44 +23,37 @@ _SIBLING_RE = re.compile(r"([a-z0-9-]+)\.md(?:#([\w-]+))?")
 def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     glossary = loaded.glossary
     docs = project.docs_dir.resolve()
+    slugs = Suggester(glossary.terms)
 
     @cache
     def anchors_of(slug: str, lang: str) -> frozenset[str]:
         return frozenset(md.anchors(glossary.terms[slug].in_language(lang, glossary.default_language).body))
 
+    @cache
+    def anchor_names(slug: str, lang: str) -> Suggester:
+        return Suggester(sorted(anchors_of(slug, lang)))
+
     diagnostics: list[Diagnostic] = []
     for slug, term in glossary.terms.items():
-        sources = len(term.sources)
         for tr in term.translations.values():
-            masked = md.mask_code(tr.body)
-            problems: list[tuple[md.Found, Rule, str, str]] = []
-            for ref in md.source_refs(tr.body, masked):
-                n = int(ref.value)
-                if not 1 <= n <= sources:
-                    have = f"the entry has {sources} source{'s' if sources != 1 else ''}"
-                    problems.append((ref, Rule.SOURCE_REF, f"[{n}] refers to no source ({have})",
-                                     "add the source under 'sources' or fix the number"))
-            for bad in md.unsafe_html(tr.body, masked):
-                problems.append((bad, Rule.UNSAFE_HTML, f"unsafe HTML {bad.value.strip()!r} in the body",
-                                 "remove scripts, frames and on* handlers; write Markdown instead"))
+            masked = loaded.masked(tr)
             for link in md.links(tr.body, masked):
-                problem = _check_link(link.value, slug, tr.lang, glossary, docs, anchors_of)
+                problem = _check_link(link.value, slug, tr.lang, glossary, docs, anchors_of, anchor_names, slugs)
                 if problem:
-                    problems.append((link, *problem))
-            for found, rule, message, hint in problems:
-                line, col = found.position(masked)
-                diagnostics.append(Diagnostic(tr.path, tr.body_line + line, col, rule, message, hint))
+                    line, col = link.position(masked)
+                    diagnostics.append(Diagnostic(tr.path, tr.body_line + line, col, *problem))
     return diagnostics
 
 
 def _check_link(target: str, slug: str, lang: str, glossary: Glossary, docs: Path,
-                anchors_of: object) -> tuple[Rule, str, str] | None:
+                anchors_of: Callable[[str, str], frozenset[str]], anchor_names: Callable[[str, str], Suggester],
+                slugs: Suggester) -> tuple[Rule, str, str] | None:
     if target.lower().startswith(_EXTERNAL):
         return None
     simple = _SIBLING_RE.fullmatch(target)
     if simple and simple.group(1) in glossary.terms:  # the common case: a link to another entry
         anchor = simple.group(2)
-        if not anchor or anchor in anchors_of(simple.group(1), lang):  # type: ignore[operator]
+        if not anchor or anchor in anchors_of(simple.group(1), lang):
             return None
     if ":" in target.split("/", 1)[0]:
         scheme = target.split(":", 1)[0]
@@ -83,7 +77,7 @@ def _check_link(target: str, slug: str, lang: str, glossary: Glossary, docs: Pat
             if target_slug is None:
                 guess = glossary.resolve(stem)
                 hint = f"'{stem}' is an alias; link to {guess}.md" if guess else (
-                    did_you_mean(stem, glossary.terms) or "link to an existing entry's <slug>.md")
+                    slugs.hint(stem) or "link to an existing entry's <slug>.md")
                 return Rule.BROKEN_LINK, f"link to missing entry {target!r}", hint
         else:
             candidates = [f"{directory}/{stem}.{lg}.md" for lg in glossary.languages] + [f"{directory}/{stem}.md"]
@@ -91,9 +85,9 @@ def _check_link(target: str, slug: str, lang: str, glossary: Glossary, docs: Pat
                 return Rule.BROKEN_LINK, f"link to missing page {target!r}", "check the path"
             return None
     if anchor and target_slug is not None:
-        known = anchors_of(target_slug, lang)  # type: ignore[operator]
+        known = anchors_of(target_slug, lang)
         if anchor not in known:
-            hint = did_you_mean(anchor, known) or (
+            hint = anchor_names(target_slug, lang).hint(anchor) or (
                 f"headings there: {', '.join(sorted(known))}" if known else "the target has no headings")
             return Rule.BROKEN_ANCHOR, f"no heading '#{anchor}' in {target_slug}", hint
     return None

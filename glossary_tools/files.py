@@ -1,0 +1,69 @@
+"""Reading files from the project safely: only regular files inside the root, with a size cap.
+
+Everything the tools read from content (entries, categories, assets to publish, files to import)
+goes through ``check_file`` first: a symlink that leaves the project, a device, a FIFO or a socket
+is refused from ``stat`` alone, before anything is opened, and reads stop past the size cap.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class UnsafeFile(Exception):
+    """The path is not a regular file inside the root (the message says what it is)."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (after following every link) lies under ``root``."""
+    try:
+        real = Path(os.path.realpath(path))
+    except (OSError, RuntimeError, ValueError):
+        return False
+    real_root = Path(os.path.realpath(root))
+    return real == real_root or real_root in real.parents
+
+
+def check_file(path: Path, root: Path) -> os.stat_result:
+    """The file's stat if it is a regular file inside ``root``; else UnsafeFile, without opening it."""
+    try:
+        if path.is_symlink() and not inside(path, root):
+            raise UnsafeFile(f"is a link to {os.readlink(path)!r}, outside the project")
+        info = path.stat()
+    except UnsafeFile:
+        raise
+    except RuntimeError:  # a symlink loop on old Pythons
+        raise UnsafeFile("is a symlink loop") from None
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise UnsafeFile("is a symlink loop") from None
+        raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeFile(f"is {_kind(info.st_mode)}, not a regular file")
+    if not inside(path, root):
+        raise UnsafeFile("lies outside the project")
+    return info
+
+
+def read_capped(path: Path, root: Path, limit: int) -> bytes:
+    """The file's bytes, at most ``limit + 1`` of them (so callers can tell it is too large)."""
+    check_file(path, root)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
