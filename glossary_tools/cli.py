@@ -10,10 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .diagnostics import GlossaryError, Report
+from .diagnostics import FORMATS, GlossaryError, Report, Rule, printable
 from .project import Project, find_root, load_project
-
-FORMATS = ("text", "json", "github")
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -24,11 +22,33 @@ def _project(args: argparse.Namespace) -> Project:
     return load_project(_root(args))
 
 
+def _checked_paths(project: Project, given: list[str]) -> list[Path]:
+    """Paths named on the command line: each must exist inside the content folder."""
+    from .files import inside
+
+    paths = []
+    for text in given:
+        path = Path(text)
+        try:
+            exists = path.exists() or path.is_symlink()
+        except OSError:
+            exists = False
+        if not exists:
+            raise GlossaryError.at(text, Rule.CONFIG, f"{text}: no such file or folder",
+                                   f"name entry files or folders under {project.rel(project.docs_dir)}/")
+        if not inside(path, project.docs_dir):
+            raise GlossaryError.at(text, Rule.CONFIG, f"{text} is not inside the content folder "
+                                   f"{project.rel(project.docs_dir)}/", "name entry files or folders of this project")
+        paths.append(path)
+    return paths
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import run_all
     from .loader import entry_files, gc_paused, load_glossary
 
     project = _project(args)
+    paths = _checked_paths(project, args.paths)
     # The whole glossary is always loaded (links, translations and inherited fields need it);
     # given paths only narrow what is reported.
     loaded = load_glossary(project)
@@ -36,13 +56,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     with gc_paused():
         diagnostics.extend(run_all(project, loaded))
     files = loaded.files
-    if args.paths:
-        shown = {project.rel(p) for p in entry_files(project, [Path(p) for p in args.paths])}
+    if paths:
+        shown = {project.rel(p) for p in entry_files(project, paths)}
         diagnostics = [d for d in diagnostics if d.path in shown]
         files = len(shown)
     report = Report(diagnostics)
-    formatter = {"text": report.format_text, "json": report.format_json, "github": report.format_github}
-    print(formatter[args.format](files))
+    print(report.format(args.format, files))
     return 1 if report.failed(args.strict) else 0
 
 
@@ -131,7 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except GlossaryError as exc:
-        print(Report(exc.diagnostics).format_text(), file=sys.stderr)
+        report = Report(exc.diagnostics)
+        if getattr(args, "format", "text") != "text":  # machine-readable output stays machine-readable
+            print(report.format(args.format))
+        else:
+            print(report.format_text(), file=sys.stderr)
+        return 2
+    except OSError as exc:  # the file system refused (permissions, a full disk): say so, no traceback
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -97,6 +97,11 @@ class Diagnostic:
     def level(self) -> Severity:
         return self.severity or self.rule.severity
 
+    def format(self) -> str:
+        """``path:line:col: severity[rule]: message`` on one line (control characters escaped)."""
+        return f"{printable(self.path)}:{self.line}:{self.column}: {self.level.value}[{self.rule.id}]: " \
+               f"{printable(self.message)}"
+
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["rule"] = self.rule.id
@@ -106,6 +111,15 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         # total order: the same input must print the same report whatever the hash seed
         return (self.path, self.line, self.column, self.rule.id, self.message)
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidi-formatting characters escaped, so a file name or message can
+    never start a new output line, move the cursor or reorder what a terminal shows."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else
+                   (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in text)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -124,6 +138,9 @@ class GlossaryError(Exception):
     def at(cls, path: str, rule: Rule, message: str, hint: str = "") -> GlossaryError:
         """One problem that concerns a whole file (line 1, column 1)."""
         return cls([Diagnostic(path, 1, 1, rule, message, hint)])
+
+
+FORMATS = ("text", "json", "github")
 
 
 class Report:
@@ -159,12 +176,16 @@ class Report:
     def format_text(self, files: int = 0) -> str:
         lines = []
         for d in self:
-            lines.append(f"{d.path}:{d.line}:{d.column}: {d.level.value}[{d.rule.id}]: {d.message}")
+            lines.append(d.format())
             if d.hint:
-                lines.append(f"  hint: {d.hint}")
+                lines.append(f"  hint: {printable(d.hint)}")
         s = self.summary(files)
         lines.append(f"{s['files']} files checked: {s['errors']} errors, {s['warnings']} warnings")
         return "\n".join(lines)
+
+    def format(self, name: str, files: int = 0) -> str:
+        """The report in one of FORMATS."""
+        return {"text": self.format_text, "json": self.format_json, "github": self.format_github}[name](files)
 
     def format_json(self, files: int = 0) -> str:
         return json.dumps(
@@ -175,7 +196,7 @@ class Report:
 
     def format_github(self, files: int = 0) -> str:
         def esc(text: str) -> str:
-            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
         def esc_prop(text: str) -> str:
             return esc(text).replace(":", "%3A").replace(",", "%2C")

@@ -7,33 +7,68 @@ The list of languages lives once, in mkdocs.yml's i18n plugin; categories live i
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .diagnostics import GlossaryError, Rule
+from .diagnostics import Diagnostic, GlossaryError, Rule
 from .model import Category
+from .options import validate
 
 
-class _PermissiveLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, which may carry !!python/name or !ENV tags we do not need."""
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs does: ``!ENV`` is resolved; other tags (``!!python/name``,
+    ``!relative``) are for MkDocs itself and read as None, which no option here uses."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' ``!ENV VAR`` and ``!ENV [VAR, OTHER, default]``: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode):
+        items = [loader.construct_object(child, deep=True) for child in node.value]
+        names, default = items[:-1] if len(items) > 1 else items, items[-1] if len(items) > 1 else None
+    else:
+        return None
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.load(os.environ[name], Loader=yaml.SafeLoader) if os.environ[name] else ""
+    return default
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
-_PermissiveLoader.add_multi_constructor("", _ignore_tag)
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("", _ignore_tag)
+
+
+def _position(node: yaml.Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """1-based line and column of the value at ``path`` in a composed document (else the nearest)."""
+    best = node
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+        if node is None:
+            break
+        best = node
+    return (best.start_mark.line + 1, best.start_mark.column + 1) if best is not None else (1, 1)
 
 
 @dataclass(frozen=True)
 class ExampleSettings:
     directory: Path
     cache_dir: Path
-    cell_timeout: int = 300
-    max_output_bytes: int = 200_000
+    cell_timeout: int
+    max_output_bytes: int
+    execute: bool = True
     quick: bool = False
 
 
@@ -44,7 +79,6 @@ class Project:
     languages: tuple[str, ...]
     language_names: dict[str, str]
     examples: ExampleSettings
-    options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def glossary_dir(self) -> Path:
@@ -73,15 +107,18 @@ def _config_error(path: Path, message: str, hint: str = "") -> GlossaryError:
     return GlossaryError.at(str(path), Rule.CONFIG, message, hint)
 
 
-def _plugin_options(plugins: Any, name: str) -> dict[str, Any] | None:
-    for item in plugins or []:
+def _plugin_options(plugins: Any, name: str) -> tuple[dict[str, Any] | None, tuple[str | int, ...]]:
+    """The options of plugin ``name`` and their path in mkdocs.yml (for positions)."""
+    if isinstance(plugins, dict):
+        value = plugins.get(name, None) if name in plugins else None
+        return (value if isinstance(value, dict) else {}) if name in plugins else None, ("plugins", name)
+    for i, item in enumerate(plugins if isinstance(plugins, list) else []):
         if item == name:
-            return {}
+            return {}, ("plugins", i)
         if isinstance(item, dict) and name in item:
-            return item[name] or {}
-    if isinstance(plugins, dict) and name in plugins:
-        return plugins[name] or {}
-    return None
+            value = item[name]
+            return (value if isinstance(value, dict) else {}), ("plugins", i, name)
+    return None, ()
 
 
 def find_root(start: Path) -> Path:
@@ -93,18 +130,20 @@ def find_root(start: Path) -> Path:
 
 
 def load_project(root: Path, config_file: Path | None = None, quick: bool | None = None) -> Project:
+    """The project described by mkdocs.yml. Raises GlossaryError (rule 'config') when it is unusable."""
     config_file = config_file or root / "mkdocs.yml"
     try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PermissiveLoader)  # noqa: S506
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise _config_error(config_file, f"cannot read {config_file.name}: {exc}") from None
+        text = config_file.read_text(encoding="utf-8")
+        raw = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader subclass
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+        raise _config_error(config_file, f"cannot read {config_file.name}: {' '.join(str(exc).split())}") from None
     if not isinstance(raw, dict):
         raise _config_error(config_file, "mkdocs.yml is not a mapping")
     docs_dir = (config_file.parent / str(raw.get("docs_dir", "docs"))).resolve()
-    i18n = _plugin_options(raw.get("plugins"), "i18n") or {}
+    i18n, _ = _plugin_options(raw.get("plugins"), "i18n")
     languages: list[str] = []
     names: dict[str, str] = {}
-    for item in i18n.get("languages") or []:
+    for item in (i18n or {}).get("languages") or []:
         if isinstance(item, dict) and isinstance(item.get("locale"), str):
             lang = item["locale"]
             names[lang] = str(item.get("name") or lang)
@@ -112,35 +151,65 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
                 languages.insert(0, lang)
             else:
                 languages.append(lang)
-    if not languages:
-        raise _config_error(config_file, "the i18n plugin in mkdocs.yml declares no languages",
-                            "add plugins: - i18n: languages: [{locale: en, default: true}, ...]")
-    options = _plugin_options(raw.get("plugins"), "glossary") or {}
+    if not languages:  # a one-language site: MkDocs' theme language, else English
+        theme = raw.get("theme")
+        lang = theme.get("language") if isinstance(theme, dict) else None
+        languages = [lang if isinstance(lang, str) and lang else "en"]
+        names = {languages[0]: languages[0]}
+    given, where = _plugin_options(raw.get("plugins"), "glossary")
+    values, problems = validate(given or {})
+    if problems:
+        node = yaml.compose(text, Loader=_ConfigLoader)
+        shown = config_file.name
+        raise GlossaryError([Diagnostic(shown, *_position(node, (*where, name)), Rule.CONFIG, message,
+                                        "fix the option under plugins: - glossary: in mkdocs.yml")
+                             for name, message in problems])
     if quick is None:
         quick = os.environ.get("GLOSSARY_EXAMPLES_QUICK") == "1"
     examples = ExampleSettings(
-        directory=(config_file.parent / str(options.get("examples_dir", "examples"))).resolve(),
-        cache_dir=(config_file.parent / str(options.get("cache_dir", ".cache/glossary"))).resolve(),
-        cell_timeout=int(options.get("cell_timeout", 300)),
-        max_output_bytes=int(options.get("max_output_bytes", 200_000)),
+        directory=(config_file.parent / values["examples_dir"]).resolve(),
+        cache_dir=(config_file.parent / values["cache_dir"]).resolve(),
+        cell_timeout=values["cell_timeout"],
+        max_output_bytes=values["max_output_bytes"],
+        execute=values["execute"] and os.environ.get("GLOSSARY_EXECUTE", "1") != "0",
         quick=quick,
     )
-    return Project(config_file.parent.resolve(), docs_dir, tuple(languages), names, examples, options)
+    return Project(config_file.parent.resolve(), docs_dir, tuple(languages), names, examples)
 
 
 def load_categories(project: Project) -> dict[str, Category]:
+    """categories.yml, read with the entries' safe parser (text only; no aliases, tags or duplicates)."""
+    from .files import UnsafeFile, read_capped
+    from .frontmatter import MAX_FRONTMATTER_BYTES, ParsedFile, decode, parse_yaml
+
     path = project.categories_file
+    shown = project.rel(path)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise _config_error(path, f"cannot read categories: {exc}") from None
-    if not isinstance(raw, dict) or not raw:
+        raw_bytes = read_capped(path, project.root, MAX_FRONTMATTER_BYTES)
+    except UnsafeFile as exc:
+        raise _config_error(path, f"{shown} {exc}", "categories.yml maps category ids to labels") from None
+    text, problems = decode(raw_bytes, shown)
+    parsed = ParsedFile(shown, None)
+    if text is not None:
+        parse_yaml(text, parsed, first_line=1)
+    problems += parsed.diagnostics
+    if problems:
+        raise GlossaryError([Diagnostic(shown, d.line, d.column, Rule.CONFIG, f"{d.message} ({d.rule.id})", d.hint)
+                             for d in problems])
+    data = parsed.data
+    if not data:
         raise _config_error(path, "categories.yml must map category ids to labels")
     categories: dict[str, Category] = {}
-    for cid, spec in raw.items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("label"), dict):
-            raise _config_error(path, f"category {cid!r} needs a 'label' mapping of language to text")
-        labels = {str(k): str(v) for k, v in spec["label"].items()}
-        descriptions = {str(k): str(v) for k, v in (spec.get("description") or {}).items()}
-        categories[str(cid)] = Category(str(cid), labels, descriptions)
+    for cid, spec in data.items():
+        labels = spec.get("label") if isinstance(spec, dict) else None
+        if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+            line, col = parsed.position(cid)
+            raise GlossaryError([Diagnostic(shown, line, col, Rule.CONFIG,
+                                            f"category {cid!r} needs a 'label' mapping of language to text",
+                                            "write label: {en: ..., pt: ...}")])
+        descriptions = spec.get("description") or {}
+        if not isinstance(descriptions, dict):
+            descriptions = {}
+        categories[str(cid)] = Category(str(cid), dict(labels),
+                                        {str(k): v for k, v in descriptions.items() if isinstance(v, str)})
     return categories

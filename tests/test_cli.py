@@ -115,3 +115,35 @@ def test_helper_modules_are_not_examples(fixture_project: Path, capsys) -> None:
     (fixture_project / "examples/_shared.py").write_text("VALUE = 1\n")
     code, out, _ = run(capsys, "--root", str(fixture_project), "examples", "list")
     assert code == 0 and "tiny" in out and "_shared" not in out
+
+
+def _set_option(project: Path, line: str) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      cell_timeout: 300", f"      cell_timeout: {line}"))
+
+
+def test_bad_option_is_a_config_diagnostic_at_its_line(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    _set_option(fixture_project, "five")
+    code, out, err = run(capsys, "--root", str(fixture_project), "check")
+    line = next(i for i, text in enumerate((fixture_project / "mkdocs.yml").read_text().splitlines(), 1)
+                if "cell_timeout" in text)
+    assert code == 2 and f"mkdocs.yml:{line}:" in err and "error[config]" in err and "whole number" in err
+    assert "Traceback" not in err
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check", "--format", "json")
+    assert code == 2 and json.loads(out)["diagnostics"][0]["rule"] == "config"  # JSON stays JSON
+
+
+def test_env_tag_in_options_is_resolved(fixture_project: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _set_option(fixture_project, "!ENV [GLOSSARY_TEST_TIMEOUT, 300]")
+    code, _, err = run(capsys, "--root", str(fixture_project), "check")
+    assert code == 0, err
+    monkeypatch.setenv("GLOSSARY_TEST_TIMEOUT", "0")
+    code, _, err = run(capsys, "--root", str(fixture_project), "check")
+    assert code == 2 and "at least 1" in err
+
+
+@pytest.mark.parametrize("path", ["content/glossary/typo.en.md", "does/not/exist", "/etc"])
+def test_check_of_a_missing_or_outside_path_exits_2(fixture_project: Path, capsys, path: str) -> None:  # type: ignore[no-untyped-def]
+    target = path if path.startswith("/") else str(fixture_project / path)
+    code, out, err = run(capsys, "--root", str(fixture_project), "check", target)
+    assert code == 2 and "error[config]" in err and "0 errors" not in out

@@ -1,19 +1,28 @@
-"""Typed options of the ``glossary`` plugin (declared the MkDocs way)."""
+"""The plugin's MkDocs config schema, generated from the one option table (glossary_tools.options)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import base
-from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from ..options import OPTIONS, Option, OptionError
 
 
-class GlossaryConfig(base.Config):
-    examples_dir = c.Type(str, default="examples")
-    """Folder of the runnable examples (Jupytext percent scripts), relative to mkdocs.yml."""
-    cache_dir = c.Type(str, default=".cache/glossary")
-    """Where executed notebooks are cached, keyed by content hash, torch version and device."""
-    cell_timeout = c.Type(int, default=300)
-    """Seconds one notebook cell may run before the build fails."""
-    max_output_bytes = c.Type(int, default=200_000)
-    """Characters a notebook may print per stream; the rest is cut with a note."""
-    execute = c.Type(bool, default=True)
-    """Execute the examples (set GLOSSARY_EXECUTE=0 to build without them)."""
+class _Checked(base.BaseConfigOption[Any]):
+    """A MkDocs config option validated by our Option (same rules, same messages as 'glossary check')."""
+
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.option = option
+        self.default = option.default
+
+    def run_validation(self, value: object) -> Any:
+        try:
+            return self.option.validate(value)
+        except OptionError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+GlossaryConfig: type[base.Config] = type("GlossaryConfig", (base.Config,), {o.name: _Checked(o) for o in OPTIONS})
