@@ -164,5 +164,5 @@ fig.tight_layout()
 plt.show()
 
 # %%
-assert auc >= 0.95, f"test AUC {auc:.4f} is below the 0.95 the glossary claims"
+assert auc >= 0.95, f"test AUC {auc:.4f} is below the 0.95 this example requires"
 print(f"claim holds: test AUC {auc:.4f} >= 0.95")

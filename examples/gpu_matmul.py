@@ -112,21 +112,22 @@ for d in {d for _, d, _ in targets}:
     print(f"{d.type}: relative error of a {n_check}x{n_check} float32 product vs float64: {rel_error[d.type]:.2e}")
 
 # %% [markdown]
-# Now the timings. An n x n product costs 2n³ floating-point operations (n³ multiplications and as many
-# additions). For each size we run a few warm-up products, then time several with `time.perf_counter` and keep
-# the median. GPU work is asynchronous, so we call `torch.cuda.synchronize()` before reading the clock.
+# Now the timings. An n x n product takes n³ multiplications and n²(n - 1) additions, which is conventionally
+# counted as 2n³ floating-point operations. For each size we run a few warm-up products, then time several with
+# `time.perf_counter` and keep the median. GPU work is asynchronous, so we call `torch.cuda.synchronize()`
+# before reading the clock.
 
 # %% [markdown] lang="pt"
-# Agora os tempos. Um produto n x n custa 2n³ operações de ponto flutuante (n³ multiplicações e outras tantas
-# somas). Para cada tamanho rodamos alguns produtos de aquecimento, depois cronometramos vários com
-# `time.perf_counter` e ficamos com a mediana. O trabalho na GPU é assíncrono, por isso chamamos
-# `torch.cuda.synchronize()` antes de ler o relógio.
+# Agora os tempos. Um produto n x n faz n³ multiplicações e n²(n - 1) somas, o que por convenção se conta como
+# 2n³ operações de ponto flutuante. Para cada tamanho rodamos alguns produtos de aquecimento, depois
+# cronometramos vários com `time.perf_counter` e ficamos com a mediana. O trabalho na GPU é assíncrono, por isso
+# chamamos `torch.cuda.synchronize()` antes de ler o relógio.
 
 # %% [markdown] lang="es"
-# Ahora los tiempos. Un producto n x n cuesta 2n³ operaciones de coma flotante (n³ multiplicaciones y otras
-# tantas sumas). Para cada tamaño hacemos algunos productos de calentamiento, luego cronometramos varios con
-# `time.perf_counter` y nos quedamos con la mediana. El trabajo en la GPU es asíncrono, así que llamamos a
-# `torch.cuda.synchronize()` antes de leer el reloj.
+# Ahora los tiempos. Un producto n x n hace n³ multiplicaciones y n²(n - 1) sumas, que por convención se cuentan
+# como 2n³ operaciones de coma flotante. Para cada tamaño hacemos algunos productos de calentamiento, luego
+# cronometramos varios con `time.perf_counter` y nos quedamos con la mediana. El trabajo en la GPU es asíncrono,
+# así que llamamos a `torch.cuda.synchronize()` antes de leer el reloj.
 
 # %%
 def median_seconds(a, b, device, warmup=2, repeats=5):

@@ -194,5 +194,5 @@ plt.show()
 ratio = n_params["inception"] / n_params["plain conv"]
 assert 1 / 1.2 <= ratio <= 1.2, f"parameter counts {n_params} are not within 20% of each other"
 assert acc_incep >= 0.90 and acc_plain >= 0.90, (
-    f"test accuracies inception {acc_incep:.3f}, plain {acc_plain:.3f}: not both at the 0.90 the glossary claims")
+    f"test accuracies inception {acc_incep:.3f}, plain {acc_plain:.3f}: not both at least 0.90")
 print(f"claim holds: both >= 90% (inception {acc_incep:.1%}, plain {acc_plain:.1%}), parameter ratio {ratio:.2f}")

@@ -103,7 +103,7 @@ nets["ReLU"] = make_net(nn.ReLU)
 # camada, e a derivada da sigmoide vale no máximo 0,25.
 
 # %% [markdown] lang="es"
-# Una pasada hacia delante y hacia atrás sobre el conjunto de entrenamiento, antes de entrenar: ¿qué tamaño
+# Una pasada hacia adelante y hacia atrás sobre el conjunto de entrenamiento, antes de entrenar: ¿qué tamaño
 # tiene el gradiente de los pesos de cada capa? La retropropagación multiplica por la derivada de la
 # activación en cada capa, y la derivada de la sigmoide vale como máximo 0,25.
 
