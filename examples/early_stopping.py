@@ -58,7 +58,7 @@ random.seed(0)
 torch.set_num_threads(min(2, os.cpu_count() or 1))
 device = torch.device(os.environ.get("GLOSSARY_DEVICE") or ("cuda" if torch.cuda.is_available() else "cpu"))
 QUICK = os.environ.get("GLOSSARY_EXAMPLES_QUICK") == "1"
-EPOCHS = 35 if QUICK else 120
+EPOCHS = 25 if QUICK else 120
 PATIENCE = 10
 print(f"device: {device}, epochs: {EPOCHS}, patience: {PATIENCE}")
 

@@ -54,7 +54,7 @@ random.seed(0)
 torch.set_num_threads(min(2, os.cpu_count() or 1))
 device = torch.device(os.environ.get("GLOSSARY_DEVICE") or ("cuda" if torch.cuda.is_available() else "cpu"))
 QUICK = os.environ.get("GLOSSARY_EXAMPLES_QUICK") == "1"
-STEPS = 300 if QUICK else 1500
+STEPS = 150 if QUICK else 1500
 print(f"device: {device}, training steps: {STEPS}")
 
 # %% [markdown]
