@@ -124,7 +124,7 @@ for name, (lr, final, _) in best.items():
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
-for name, (lr, final, curve) in best.items():
+for name, (lr, _, curve) in best.items():
     ax.plot(range(1, STEPS + 1), curve, label=f"{name} (best lr {lr:g})")
 ax.set(xlabel="step", ylabel="training loss (cross-entropy)", yscale="log",
        title=f"Each optimizer with its best learning rate, {STEPS} full-batch steps")

@@ -92,7 +92,7 @@ def naive_softmax(z):
 
 
 def naive_cross_entropy(z, target):
-    return -torch.log(naive_softmax(z)[torch.arange(len(z)), target]).mean()
+    return -torch.log(naive_softmax(z)[torch.arange(len(z), device=z.device), target]).mean()
 
 
 def log_softmax(z):
@@ -105,7 +105,7 @@ def softmax(z):
 
 
 def cross_entropy(z, target):
-    return -log_softmax(z)[torch.arange(len(z)), target].mean()
+    return -log_softmax(z)[torch.arange(len(z), device=z.device), target].mean()
 
 
 # %%
@@ -119,7 +119,7 @@ print(f"largest logit: {logits.max().item():.0f}")
 ours = cross_entropy(logits, targets).item()
 naive = naive_cross_entropy(logits, targets).item()
 reference = F.cross_entropy(logits, targets).item()
-per_row_ours = -log_softmax(logits)[torch.arange(1000), targets]
+per_row_ours = -log_softmax(logits)[torch.arange(1000, device=device), targets]
 per_row_torch = F.cross_entropy(logits, targets, reduction="none")
 row_difference = (per_row_ours - per_row_torch).abs().max().item()
 print(f"naive formula: {naive}   stable formula: {ours:.6f}   F.cross_entropy: {reference:.6f}")
