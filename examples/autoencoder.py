@@ -54,7 +54,7 @@ random.seed(0)
 torch.set_num_threads(min(2, os.cpu_count() or 1))
 device = torch.device(os.environ.get("GLOSSARY_DEVICE") or ("cuda" if torch.cuda.is_available() else "cpu"))
 QUICK = os.environ.get("GLOSSARY_EXAMPLES_QUICK") == "1"
-EPOCHS = 12 if QUICK else 60
+EPOCHS = 8 if QUICK else 60
 print(f"device: {device}, epochs: {EPOCHS}")
 
 # %%
@@ -128,9 +128,9 @@ print(f"autoencoder test MSE: {mse:.4f} ({mse / baseline_mse:.0%} of the baselin
 
 # %%
 with torch.no_grad():
-    reconstructed = autoencoder(X_test[:10]).cpu()
-fig, axes = plt.subplots(3, 10, figsize=(10, 3.4))
-for i in range(10):
+    reconstructed = autoencoder(X_test[:8]).cpu()
+fig, axes = plt.subplots(3, 8, figsize=(8, 3.4))
+for i in range(8):
     for row, image in enumerate([X_test[i].cpu(), reconstructed[i], mean_image.cpu()]):
         axes[row, i].imshow(image.reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
         axes[row, i].axis("off")

@@ -100,14 +100,14 @@ def augment(images, generator):
 
 
 gen = torch.Generator().manual_seed(0)
-fig, axes = plt.subplots(4, 7, figsize=(8, 4.8))
-for row in range(4):
-    copies = augment(X_train[row:row + 1].repeat(6, 1, 1, 1), gen)
+fig, axes = plt.subplots(3, 6, figsize=(7, 3.6))
+for row in range(3):
+    copies = augment(X_train[row:row + 1].repeat(5, 1, 1, 1), gen)
     for col, image in enumerate([X_train[row], *copies]):
         axes[row, col].imshow(image[0].cpu(), cmap="gray_r", vmin=0, vmax=1)
         axes[row, col].axis("off")
 axes[0, 0].set_title("original", fontsize=9)
-for col in range(1, 7):
+for col in range(1, 6):
     axes[0, col].set_title("augmented", fontsize=9)
 plt.tight_layout()
 plt.show()
