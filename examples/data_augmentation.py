@@ -53,7 +53,7 @@ random.seed(0)
 torch.set_num_threads(min(2, os.cpu_count() or 1))
 device = torch.device(os.environ.get("GLOSSARY_DEVICE") or ("cuda" if torch.cuda.is_available() else "cpu"))
 QUICK = os.environ.get("GLOSSARY_EXAMPLES_QUICK") == "1"
-EPOCHS = 40 if QUICK else 120
+EPOCHS = 50 if QUICK else 150
 print(f"device: {device}, epochs: {EPOCHS}")
 
 # %%
@@ -114,17 +114,17 @@ plt.show()
 
 # %% [markdown]
 # The network has one hidden layer of 256 ReLU units and is trained with Adam (learning rate 0.002) on
-# mini-batches of 50, with the same initial weights and the same order of mini-batches in both runs; the only
+# mini-batches of 100, with the same initial weights and the same order of mini-batches in both runs; the only
 # difference is whether each mini-batch is augmented. The test digits are never augmented.
 
 # %% [markdown] lang="pt"
 # A rede tem uma camada oculta de 256 unidades ReLU e é treinada com Adam (taxa de aprendizado 0,002) em
-# minilotes de 50, com os mesmos pesos iniciais e a mesma ordem de minilotes nas duas execuções; a única
+# minilotes de 100, com os mesmos pesos iniciais e a mesma ordem de minilotes nas duas execuções; a única
 # diferença é se cada minilote passa pelo aumento de dados. Os dígitos de teste nunca são aumentados.
 
 # %% [markdown] lang="es"
 # La red tiene una capa oculta de 256 unidades ReLU y se entrena con Adam (tasa de aprendizaje 0,002) con
-# minilotes de 50, con los mismos pesos iniciales y el mismo orden de minilotes en las dos ejecuciones; la única
+# minilotes de 100, con los mismos pesos iniciales y el mismo orden de minilotes en las dos ejecuciones; la única
 # diferencia es si cada minilote pasa por el aumento de datos. Los dígitos de prueba nunca se aumentan.
 
 # %%
@@ -145,8 +145,8 @@ for name, use_augmentation in [("plain", False), ("augmented", True)]:
     for epoch in range(EPOCHS):
         model.train()
         order = torch.randperm(len(X_train), generator=order_gen).to(device)
-        for start in range(0, len(order), 50):
-            batch = order[start:start + 50]
+        for start in range(0, len(order), 100):
+            batch = order[start:start + 100]
             images = augment(X_train[batch], augment_gen) if use_augmentation else X_train[batch]
             loss = F.cross_entropy(model(images), y_train[batch])
             optimizer.zero_grad()
