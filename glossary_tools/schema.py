@@ -15,6 +15,9 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ALIAS_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 EXAMPLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 URL_SCHEMES = ("http://", "https://", "mailto:")
+# Names the site generates under glossary/ (the A-Z index, category and translation pages, the
+# examples list): an entry with one of these slugs would collide with a generated page.
+RESERVED_SLUGS = frozenset(("index", "categories", "translations", "category", "examples"))
 
 NEUTRAL_FIELDS = ("category", "related", "aliases", "examples")  # written once per term, in any language
 FIELDS = ("title", "sources", *NEUTRAL_FIELDS)  # sources: per language, inherited from the default language
