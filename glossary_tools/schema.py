@@ -141,7 +141,7 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
         v.report((), Rule.MISSING_FIELD, "the entry has no 'title'", "add 'title: <the term>'")
     else:
         title = v.text(("title",), data["title"], "title")
-        if title and _title_repeats(title):
+        if title and title_repeats(title):
             v.report(("title",), Rule.TITLE_REPEATS, f"the title {title!r} repeats itself",
                      "keep only the term, e.g. the part before the colon")
     neutral: dict[str, Any] = {}
@@ -164,7 +164,7 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
 _TITLE_SPLIT = re.compile(r"^(.+?):\s+(.+)$")
 
 
-def _title_repeats(title: str) -> bool:
+def title_repeats(title: str) -> bool:
     if ": " not in title:
         return False
     match = _TITLE_SPLIT.match(title)

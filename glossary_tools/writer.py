@@ -15,13 +15,14 @@ from .project import Project, load_categories
 from .schema import RESERVED_SLUGS, SLUG_RE
 
 
-def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename; refuse to overwrite unless forced."""
+def atomic_write(path: Path, text: str | bytes, *, force: bool = False) -> None:
+    """Write ``text`` (or bytes) to ``path`` via a temporary file and a rename; refuse to overwrite unless forced."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if force:
