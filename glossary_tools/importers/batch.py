@@ -500,6 +500,7 @@ def _plan(row: Row, entry: ImportedEntry, doc: Document, project: Project, optio
     if path.exists() and not options.force:
         raise ImportProblem(f"{shown} already exists: pass --force to overwrite it (nothing was changed)")
     row.slug = slug
+    row.todo.extend(entry.notes)
     row.written = f"would write {shown}" if options.dry_run else shown
     if not new_term and not path.exists():
         row.todo.append(f"translation of '{slug}'")

@@ -25,12 +25,13 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         was were have has not can its their these they you your we our when what how into each than
         then there been would will does between only also such more most used uses using"""),
     "pt": _words("""não uma um os das dos do da ao aos às à é são em no na nos nas pelo pela pelos
-        pelas com isso esse essa este esta também seu sua seus suas você mais muito quando como
+        pelas o e ela ele elas eles mas nem lhe lhes num numa
+        com isso esse essa este esta também seu sua seus suas você mais muito quando como
         entre cada já ou ser foi foram tem têm sobre até então após onde qual quais porque pode
         podem"""),
     "es": _words("""el los las del una un y es son en la al con por para su sus lo que se muy
         pero también cuando como entre cada ya o ser fue fueron tiene tienen sobre hasta entonces
-        después donde cual cuales porque puede pueden más está están este esta"""),
+        después donde cual cuales porque puede pueden más está están este esta ella él ellos ni le les"""),
 }
 
 # Short reference texts (written for this detector) whose trigrams make the profiles.

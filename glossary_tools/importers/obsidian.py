@@ -88,7 +88,8 @@ def callouts(body: str) -> str:
             inner = inner[1:] if inner.startswith(" ") else inner
             out.append(f"    {inner}" if inner.strip() else "")
             i += 1
-        out.append("")
+        if i < len(lines) and lines[i].strip():
+            out.append("")
     return "\n".join(out)
 
 
@@ -135,8 +136,8 @@ def convert(doc: Document, context: Any) -> ImportedEntry:
 
         for tag in _TAG_RE.findall(text):
             tags.append(tag)
-        text = _WIKI_RE.sub(wiki, text) if "[[" in text else text
-        return LINK_RE.sub(image, text) if "](" in text else text
+        text = LINK_RE.sub(image, text) if "](" in text else text
+        return _WIKI_RE.sub(wiki, text) if "[[" in text else text
 
     body = outside_protected(callouts(body), rewrite)
     entry.body = body
