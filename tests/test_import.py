@@ -306,3 +306,50 @@ def test_copying_the_whole_fixture_tree_does_not_follow_links_out(fixture_projec
     assert code == 1 and "secret.png" in err  # the link itself is reported
     assert "secret.png" in out and "not copied" in out
     assert not any("secret" in p.name for p in (fixture_project / "content/assets/imported").iterdir())
+
+
+# --- property: arbitrary text imports to clean entries or gives a message ---------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = ["---\n", "+++\n", "{\n", "}\n", "title: ", "localeTitle: Rede X\n", "category: models\n", "lang: pt\n",
+          "related: [beta, x y]\n", "aliases: [beta, rede-alfa, gamma]\n", "sources:\n  - text: a\n    url: https://e.org/a\n",
+          "sources: javascript:x\n", "[[", "]]", "[[Beta]]", "[[Beta|b]]", "![[x.png]]", "![a](img.png)", "#models ",
+          "#técnicas", "$", "$$", "`", "```\n", "> [!note] T\n> body\n", "[1]", "[2]", "[a](b.md)", "[a](beta.md#nope)",
+          "[a](../x/index.md)", "](", "\n", "\n\n", "# ", "## Exemplo\n", "Related terms\n", "Beta\n", "← Glossary\n",
+          "Home › Glossary\n", "### More Information:\n* [A](https://e.org/b)\n", "<script>x</script>", ": ", "- ", "&a *b",
+          "A rede neural aprende com os dados e ajusta os pesos das conexões em cada passo do treinamento. ",
+          "The network learns from the data and adjusts the weights of its connections at each step. ",
+          "La red aprende de los datos y ajusta los pesos de sus conexiones en cada paso del entrenamiento. "]
+_TEXTS = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=25).map("".join)
+_BODY_RULES = {Rule.BROKEN_LINK, Rule.BROKEN_ANCHOR, Rule.SOURCE_REF, Rule.URL_SCHEME}  # kept as written in our own shape
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXTS, suffix=st.sampled_from([".md", ".txt"]), lang=st.sampled_from([None, "en", "pt"]))
+def test_arbitrary_text_imports_cleanly_or_gives_a_message(fixture_project: Path, text: str, suffix: str,
+                                                          lang: str | None) -> None:
+    content = fixture_project / "content"
+    before = snapshot(content)
+    source = fixture_project.parent / f"input{suffix}"
+    source.write_text(text, encoding="utf-8")
+    project = load_project(fixture_project)
+    try:
+        result = import_paths(project, [str(source)], ImportOptions(lang=lang))
+        row = result.rows[0]
+        assert row.error or row.written.startswith("content/glossary/"), row
+        if row.error:
+            assert snapshot(content) == before
+            return
+        proj = load_project(fixture_project)
+        loaded = load_glossary(proj)
+        allowed = _BODY_RULES if row.shape == "canonical" else set()
+        found = [d for d in [*loaded.diagnostics, *run_all(proj, loaded)]
+                 if d.rule in IMPORTER_MADE - allowed]
+        assert found == [], (text, found)
+    finally:
+        shutil.rmtree(content)
+        for name, data in before.items():
+            (content / name).parent.mkdir(parents=True, exist_ok=True)
+            (content / name).write_bytes(data)

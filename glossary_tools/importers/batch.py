@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, BinaryIO
 
+from .. import body as md
 from ..diagnostics import GlossaryError, Rule
 from ..files import UnsafeFile, check_file, read_capped
 from ..frontmatter import MAX_FILE_BYTES
@@ -30,12 +31,14 @@ from ..schema import ALIAS_RE, NEUTRAL_FIELDS, RESERVED_SLUGS, SLUG_RE, title_re
 from ..writer import atomic_write, entry_text, write_entry
 from . import SHAPES, detect
 from .base import (
+    LINK_RE,
     TOKEN_RE,
     Document,
     ImportedEntry,
     ImportProblem,
     Link,
     escape_source_refs,
+    is_external,
     one_line,
     read_document,
     slugify,
@@ -626,6 +629,8 @@ def _finish(plan: _Plan, terms: _Terms, articles: dict[str, str], stems: dict[st
         return label
 
     body = TOKEN_RE.sub(replace, entry.body) if links else entry.body
+    if entry.shape != "canonical":  # our own shape is kept as written; others must not bring broken links
+        body = _settle_links(body, plan, terms)
     if entry.escape_refs:
         own = plan.fields.get("sources")
         body = escape_source_refs(body, len(own) if own is not None else terms.default_sources(plan.slug, plan.lang))
@@ -640,6 +645,39 @@ def _finish(plan: _Plan, terms: _Terms, articles: dict[str, str], stems: dict[st
             if extra:
                 row.todo.append(f"related {', '.join(extra)} not written: the term lists its related terms in "
                                 f"{plan.slug}.{have[0]}.md")
+
+
+_IMPORTED_ASSET = "../assets/imported/"
+
+
+def _settle_links(body: str, plan: _Plan, terms: _Terms) -> str:
+    """Links the checks would find broken (another site's pages, missing anchors) become their text."""
+    masked = md.mask_code(body)
+    if "](" not in masked:
+        return body
+    own = md.anchors(body)
+    pieces, last = [], 0
+    for match in LINK_RE.finditer(masked):
+        bang, label, target = match.groups()
+        if is_external(target):
+            continue
+        path, _, anchor = target.partition("#")
+        if bang:
+            ok = path.startswith(_IMPORTED_ASSET) and "/" not in path[len(_IMPORTED_ASSET):]
+        elif not path:
+            ok = anchor in own
+        else:
+            simple = re.fullmatch(r"([a-z0-9-]+)\.md", path)
+            ok = bool(simple) and not anchor and terms.exists(simple.group(1)) if simple else False
+        if ok:
+            continue
+        text = body[match.start():match.end()]
+        inner = text[text.index("[") + 1:text.rindex("](")]
+        pieces += [body[last:match.start()], inner]
+        last = match.end()
+        plan.row.todo.append(f"{'image' if bang else 'link'} {target!r} kept as text (it points nowhere here)")
+    pieces.append(body[last:])
+    return "".join(pieces)
 
 
 def _write(plans: list[_Plan], project: Project, options: ImportOptions, terms: _Terms, context: _Context) -> None:
