@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import GlossaryError, Rule
+from .frontmatter import MAX_FILE_BYTES
 from .project import Project, load_categories
 from .schema import RESERVED_SLUGS, SLUG_RE
 
@@ -68,12 +69,13 @@ def entry_text(fields: Mapping[str, object], body: str) -> str:
     """The file text of an entry: ordered YAML front matter, a blank line, the body."""
     ordered = {name: fields[name] for name in FIELD_ORDER if name in fields}
     ordered.update((name, value) for name, value in fields.items() if name not in ordered)
-    front = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                           width=1_000_000)
+    front = yaml.dump(ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                      width=1_000_000)
     body = _LEADING_BLANK_LINES.sub("", body).rstrip()
     return f"---\n{front}---\n\n{body}\n" if body else f"---\n{front}---\n"
 
 
+_Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when built with it
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")
 
 
@@ -84,8 +86,12 @@ def write_entry(project: Project, slug: str, lang: str, fields: Mapping[str, obj
     shown = project.rel(path)
     if path.exists() and not force:
         raise _fail(shown, Rule.CONFIG, f"{shown} already exists", "pass --force to overwrite it")
+    text = entry_text(fields, body)
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise _fail(shown, Rule.FILE_TOO_LARGE, f"{shown} would be larger than {MAX_FILE_BYTES:,} bytes",
+                    "split the entry or move data out of it")
     try:
-        atomic_write(path, entry_text(fields, body), force=force)
+        atomic_write(path, text, force=force)
     except FileExistsError:
         raise _fail(shown, Rule.CONFIG, f"{shown} already exists", "pass --force to overwrite it") from None
     return path

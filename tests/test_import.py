@@ -353,3 +353,13 @@ def test_arbitrary_text_imports_cleanly_or_gives_a_message(fixture_project: Path
         for name, data in before.items():
             (content / name).parent.mkdir(parents=True, exist_ok=True)
             (content / name).write_bytes(data)
+
+
+def test_vault_benchmark_prints_its_figures() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "benchmarks/import_vault.py", "--notes", "30"], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "vault: 30 notes" in result.stdout and "(30 written, 0 failed" in result.stdout

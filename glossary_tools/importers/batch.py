@@ -685,8 +685,7 @@ def _write(plans: list[_Plan], project: Project, options: ImportOptions, terms: 
     for plan in plans:
         if plan.row.error:
             continue
-        text = entry_text(plan.fields, plan.entry.body)
-        if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        if options.dry_run and len(entry_text(plan.fields, plan.entry.body).encode("utf-8")) > MAX_FILE_BYTES:
             plan.row.error = f"the converted entry would be larger than {MAX_FILE_BYTES:,} bytes"
             plan.row.written = "-"
             continue
