@@ -78,6 +78,7 @@ class Row:
 @dataclass
 class ImportResult:
     rows: list[Row]
+    dry_run: bool = False
 
     @property
     def failed(self) -> bool:
@@ -97,10 +98,8 @@ class ImportResult:
                for line in lines]
         written = sum(1 for row in self.rows if not row.error and row.written != "-")
         failed = sum(1 for row in self.rows if row.error)
-        out.append(f"{len(self.rows)} files: {written} {'to write' if self._dry else 'written'}, {failed} failed")
+        out.append(f"{len(self.rows)} files: {written} {'to write' if self.dry_run else 'written'}, {failed} failed")
         return "\n".join(out)
-
-    _dry: bool = False
 
 
 @dataclass
@@ -151,7 +150,11 @@ class _Terms:
             for tr in term.translations.values():
                 self._fuzzy(tr.title, slug)
                 for source in tr.sources or ():
-                    self.urls.setdefault(source.url, slug)
+                    self._cite(source.url, slug)
+
+    def _cite(self, url: str, slug: str) -> None:
+        # a URL identifies a term only when no other term cites it (a book's home page does not)
+        self.urls[url] = slug if self.urls.get(url, slug) == slug else ""
 
     def _fuzzy(self, name: str, slug: str) -> None:
         key = slugify(name)
@@ -173,7 +176,7 @@ class _Terms:
             self.exact.setdefault(alias, plan.slug)
             self._fuzzy(alias, plan.slug)
         for source in plan.entry.sources or ():
-            self.urls.setdefault(source.url, plan.slug)
+            self._cite(source.url, plan.slug)
 
     def add_alias(self, alias: str, slug: str) -> None:
         self.exact.setdefault(alias, slug)
@@ -324,7 +327,9 @@ def _walk(folder: Path, shown: str) -> Iterator[_Input]:
                 continue
             sub = here / name
             if sub.is_symlink():
-                yield _link_problem(sub, root, shown, folder)
+                problem = _link_problem(sub, root, shown, folder)
+                if problem.error:  # a link to a folder elsewhere inside is walked there already
+                    yield problem
             else:
                 kept.append(name)
         dirs[:] = kept
@@ -357,8 +362,9 @@ def _link_problem(path: Path, root: Path, shown: str, folder: Path) -> _Input:
     if target != root and root not in target.parents:
         return _Input(label, path, root, error=f"is a link to {os.readlink(path)!r}, outside the folder: not followed")
     if target.is_dir():
-        return _Input(label, path, root, error="is a link to a folder inside the import: not followed "
-                                               "(import that folder itself if you want it)")
+        if target == path.parent.resolve() or target in path.parent.resolve().parents:
+            return _Input(label, path, root, error="is a symlink loop (a link to a folder that contains it): not followed")
+        return _Input(label, path, root)
     try:
         check_file(path, root)
     except UnsafeFile as exc:
@@ -423,9 +429,7 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
     for plan in plans:
         _finish(plan, terms, articles, stems)
     _write(plans, project, options, terms, context)
-    result = ImportResult(rows)
-    result._dry = options.dry_run
-    return result
+    return ImportResult(rows, options.dry_run)
 
 
 def _load_categories(project: Project) -> dict[str, Any]:
@@ -575,7 +579,7 @@ def _match(entry: ImportedEntry, spelling: str, options: ImportOptions, terms: _
         if found:
             return found
     for source in entry.sources or ():
-        if source.url in terms.urls:
+        if terms.urls.get(source.url):
             return terms.urls[source.url]
     return spelling
 
