@@ -361,3 +361,50 @@ def test_vault_benchmark_prints_its_figures() -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "vault: 30 notes" in result.stdout and "(30 written, 0 failed" in result.stdout
+
+
+def test_json_front_matter_tags_and_callouts(fixture_project: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    note = tmp_path / "Rede Lambda.md"
+    note.write_text('{\n"title": "Rede Lambda", "tags": ["técnicas"], "created": 20240101\n}\n'
+                    "A rede lambda é uma nota com [[Beta|a beta]] e um aviso.\n\n"
+                    "> [!faq]+ Pergunta\n> Por que existe?\n>\n> Para os testes.\n", encoding="utf-8")
+    code, out, _ = run(capsys, fixture_project, str(note), "--lang", "pt")
+    assert code == 0, out
+    text = (fixture_project / "content/glossary/rede-lambda.pt.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Rede Lambda\ncategory: techniques\nrelated:\n- beta\n---\n")
+    assert "[a beta](beta.md)" in text
+    assert '???+ question "Pergunta"\n    Por que existe?\n\n    Para os testes.\n' in text
+
+
+def test_alias_holder_with_comments_is_not_rewritten(fixture_project: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    glossary = fixture_project / "content" / "glossary"
+    english = glossary / "alpha-net.en.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("aliases: [rede-alfa]",
+                                                                   "aliases: [rede-alfa]  # spellings"), encoding="utf-8")
+    (glossary / "alpha-net.es.md").unlink()
+    before = english.read_bytes()
+    source = tmp_path / "red.md"
+    source.write_text("# Red Alfa\n\nLa red alfa es una red de prueba que usamos en los tests del importador.\n",
+                      encoding="utf-8")
+    code, out, _ = run(capsys, fixture_project, str(source), "--as", "alpha-net")
+    assert code == 0 and english.read_bytes() == before
+    assert "add red-alfa to 'aliases' in content/glossary/alpha-net.en.md by hand" in out
+    assert problems(fixture_project) == []
+
+
+def test_link_to_a_folder_inside_is_walked_once(fixture_project: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    vault = tmp_path / "vault"
+    shutil.copytree(FIXTURES / "obsidian" / "vault", vault)
+    (vault / "atalho").symlink_to(vault / "notas")
+    code, out, err = run(capsys, fixture_project, str(vault))
+    assert code == 0, err
+    assert out.count("Rede Iota.md") == 1
+
+
+def test_standard_input_through_the_command(fixture_project: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    text = "Categoria: Modelos\n\nRede Mu\n\nA rede mu é um termo de teste lido da entrada padrão do comando.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    code, out, _ = run(capsys, fixture_project, "-", "--format", "page")
+    assert code == 0, out
+    written = (fixture_project / "content/glossary/rede-mu.pt.md").read_text(encoding="utf-8")
+    assert written == "---\ntitle: Rede Mu\ncategory: models\n---\n\nA rede mu é um termo de teste lido da entrada padrão do comando.\n"

@@ -155,6 +155,7 @@ class ImportedEntry:
     links: list[Link] = field(default_factory=list)
     key: str = ""  # how other articles of the same tree link to this one (freeCodeCamp: its folder)
     notes: list[str] = field(default_factory=list)  # what the author must still do
+    assets: list[Path] = field(default_factory=list)  # attachment copies the body refers to
     escape_refs: bool = True  # [n] that refer to no source become text (not for our own shape)
 
 

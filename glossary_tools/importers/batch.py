@@ -25,7 +25,6 @@ from ..diagnostics import GlossaryError, Rule
 from ..files import UnsafeFile, check_file, read_capped
 from ..frontmatter import MAX_FILE_BYTES
 from ..loader import LoadResult, category_index, load_glossary
-from ..model import Source
 from ..project import Project
 from ..schema import ALIAS_RE, NEUTRAL_FIELDS, RESERVED_SLUGS, SLUG_RE, title_repeats
 from ..writer import atomic_write, entry_text, write_entry
@@ -91,7 +90,7 @@ class ImportResult:
         header = ("source", "shape", "lang", "slug", "written", "to do")
         lines = [header]
         for row in self.rows:
-            todo = f"FAILED: {row.error}" if row.error else "; ".join(row.todo) or "-"
+            todo = f"FAILED: {row.error}" if row.error else "; ".join(dict.fromkeys(row.todo)) or "-"
             lines.append((row.source, row.shape, row.lang, row.slug, row.written, todo))
         widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
         out = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line[:-1])) + "  " + line[-1]
@@ -270,21 +269,22 @@ class _Context:
                 data = read_capped(candidate, root, MAX_ASSET_BYTES)
             except UnsafeFile as exc:
                 entry.notes.append(f"image {name!r} {exc}: not copied")
-                return _missing(shown, name)
+                return _missing(name)
             if len(data) > MAX_ASSET_BYTES:
                 entry.notes.append(f"image {name!r} is larger than {MAX_ASSET_BYTES:,} bytes: not copied")
-                return _missing(shown, name)
+                return _missing(name)
             digest = hashlib.sha256(data).hexdigest()[:10]
             stem = slugify(PurePath(name).stem) or "image"
             dest = self.project.docs_dir / "assets" / "imported" / f"{stem}-{digest}{PurePath(name).suffix.lower()}"
             self.assets[dest] = data
+            entry.assets.append(dest)
             rel = posixpath.relpath(dest.as_posix(), self.project.glossary_dir.as_posix())
             return f"![{_escape_label(shown)}]({rel})"
         entry.notes.append(f"image {name!r} is not in the vault: add it by hand")
-        return _missing(shown, name)
+        return _missing(name)
 
 
-def _missing(shown: str, name: str) -> str:
+def _missing(name: str) -> str:
     return f"*(image not found: {_escape_label(name)})*"
 
 
@@ -695,12 +695,12 @@ def _write(plans: list[_Plan], project: Project, options: ImportOptions, terms: 
             continue
         ok.append(plan)
     if options.dry_run:
-        for dest in sorted(context.assets):
-            if ok:
-                ok[0].row.todo.append(f"would copy {project.rel(dest)}")
+        for plan in ok:
+            plan.row.todo.extend(f"would copy {project.rel(dest)}" for dest in dict.fromkeys(plan.entry.assets))
         _alias_rewrites(terms, project, dry_run=True)
         return
-    for dest, data in sorted(context.assets.items()):
+    for dest in sorted({dest for plan in ok for dest in plan.entry.assets}):  # copies first: no link dangles
+        data = context.assets[dest]
         if not dest.exists() or dest.read_bytes() != data:
             atomic_write(dest, data, force=True)
     for plan in ok:
@@ -744,4 +744,4 @@ def _alias_rewrites(terms: _Terms, project: Project, *, dry_run: bool) -> None:
                     row.error = f"could not add the alias to {shown}: {exc}"
 
 
-__all__ = ["ImportOptions", "ImportResult", "Row", "Source", "import_paths"]
+__all__ = ["ImportOptions", "ImportResult", "Row", "import_paths"]
