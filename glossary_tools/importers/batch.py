@@ -319,7 +319,11 @@ def _collect(paths: list[str], stdin: BinaryIO | None) -> Iterator[_Input]:
 def _walk(folder: Path, shown: str) -> Iterator[_Input]:
     """Text files under ``folder``; links are reported, never followed out of it."""
     root = Path(os.path.realpath(folder))
-    for current, dirs, files in os.walk(folder):
+    unreadable: list[OSError] = []
+    for current, dirs, files in os.walk(folder, onerror=unreadable.append):
+        while unreadable:
+            exc = unreadable.pop()
+            yield _Input(str(exc.filename), None, None, error=f"cannot be read: {exc.strerror or exc}")
         here = Path(current)
         kept = []
         for name in sorted(dirs):
@@ -343,6 +347,8 @@ def _walk(folder: Path, shown: str) -> Iterator[_Input]:
                 continue
             if path.suffix.lower() in TEXT_SUFFIXES:
                 yield _Input(label, path, root, vault=True)
+    for exc in unreadable:
+        yield _Input(str(exc.filename), None, None, error=f"cannot be read: {exc.strerror or exc}")
 
 
 def _resolves_inside(path: Path, root: Path) -> bool:
