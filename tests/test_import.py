@@ -213,6 +213,7 @@ def test_bad_inputs_fail_alone_with_messages(fixture_project: Path, capsys, tmp_
     (folder / "bad-yaml.md").write_text("---\ntitle: [unclosed\n---\nBody text here.\n", encoding="utf-8")
     (folder / "bad-toml.md").write_text("+++\ntitle = \n+++\nBody\n", encoding="utf-8")
     (folder / "bad-json.md").write_text("{\n\"title\": \n}\nBody\n", encoding="utf-8")
+    (folder / "punct.md").write_text("--- *** ... !!! ???\n", encoding="utf-8")
     (folder / "loop.md").symlink_to(folder / "loop.md")
     (folder / "out.md").symlink_to("/etc/hostname")
     (folder / "sub").symlink_to(folder)
@@ -223,7 +224,7 @@ def test_bad_inputs_fail_alone_with_messages(fixture_project: Path, capsys, tmp_
     for name, message in [("binary.md", "binary"), ("empty.md", "is empty"), ("latin1.txt", "not UTF-8"),
                           ("huge.md", "larger than"), ("bad-yaml.md", "invalid YAML"), ("bad-toml.md", "TOML"),
                           ("bad-json.md", "JSON"), ("loop.md", "loop"), ("out.md", "outside"),
-                          ("sub", "loop"), ("pipe.md", "FIFO")]:
+                          ("sub", "loop"), ("pipe.md", "FIFO"), ("punct.md", "shape is not one")]:
         assert any(name in line and message in line for line in err.splitlines()), (name, err)
     assert problems(fixture_project) == []
 
@@ -252,6 +253,14 @@ def test_stdin_and_unsure_language(fixture_project: Path, tmp_path) -> None:
     assert not result.failed and result.rows[0].lang == "pt" and result.rows[0].slug == "zeta"
     result = import_paths(project, ["-"], ImportOptions(as_slug="eta"), stdin=io.BytesIO(b"Eta ok\n"))
     assert result.failed and "--lang" in (result.rows[0].error or "")
+
+
+def test_front_matter_language_wins_over_the_batch_option(fixture_project: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "nu.md"
+    source.write_text("---\ntitle: Red Nu\nlocale: es-ES\n---\n\nOk.\n", encoding="utf-8")
+    code, out, _ = run(capsys, fixture_project, str(source), "--lang", "pt")
+    assert code == 0 and (fixture_project / "content/glossary/red-nu.es.md").is_file()
+    assert "its front matter says 'es-ES'" in out
 
 
 def test_front_matter_values_stay_text(fixture_project: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]

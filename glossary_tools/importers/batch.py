@@ -480,8 +480,11 @@ def _convert(item: _Input, row: Row, context: _Context, options: ImportOptions) 
         if options.as_slug is None:
             raise ImportProblem("no title found (no front matter title, no '# ' heading): pass --as SLUG")
         entry.title = options.as_slug.replace("-", " ").capitalize()
-    lang = options.lang or _language(entry.lang, context.project)
-    if lang is None and entry.lang and not options.lang:
+    declared = _language(entry.lang, context.project)  # the file's own word wins over the batch's --lang
+    if declared and options.lang and declared != options.lang:
+        row.todo.append(f"its front matter says {entry.lang!r}: imported as {declared}, not --lang {options.lang}")
+    lang = declared or options.lang
+    if lang is None and entry.lang:
         raise ImportProblem(f"its language {entry.lang!r} is not configured (configured: "
                             f"{', '.join(context.project.languages)}); pass --lang")
     if lang is None:
