@@ -16,7 +16,7 @@ import posixpath
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any, BinaryIO
 
@@ -25,7 +25,7 @@ from ..diagnostics import GlossaryError, Rule
 from ..files import UnsafeFile, check_file, read_capped
 from ..frontmatter import MAX_FILE_BYTES
 from ..loader import LoadResult, category_index, load_glossary
-from ..project import Project
+from ..project import Project, load_categories
 from ..schema import ALIAS_RE, NEUTRAL_FIELDS, RESERVED_SLUGS, SLUG_RE, title_repeats
 from ..writer import atomic_write, entry_text, write_entry
 from . import SHAPES, detect
@@ -123,7 +123,6 @@ class _Plan:
     path: Path
     fields: dict[str, Any]
     new_term: bool
-    holds_aliases: bool = False
 
 
 class _Terms:
@@ -136,6 +135,7 @@ class _Terms:
         self.fuzzy: dict[str, str] = {}  # slugified slugs, aliases, titles and file names
         self.urls: dict[str, str] = {}
         self.planned: dict[tuple[str, str], _Plan] = {}
+        self.planned_slugs: set[str] = set()
         # aliases to add to existing files of a term (each file rewritten once, at the end)
         self.alias_updates: dict[tuple[str, str], tuple[list[str], list[Row]]] = {}
         glossary = loaded.glossary
@@ -161,13 +161,14 @@ class _Terms:
             self.fuzzy.setdefault(key, slug)
 
     def exists(self, slug: str) -> bool:
-        return slug in self.loaded.glossary.terms or any(s == slug for s, _ in self.planned)
+        return slug in self.loaded.glossary.terms or slug in self.planned_slugs
 
     def resolve(self, name: str) -> str | None:
         return self.exact.get(name) or self.fuzzy.get(slugify(name))
 
     def add_plan(self, plan: _Plan, other_names: list[str]) -> None:
         self.planned[(plan.slug, plan.lang)] = plan
+        self.planned_slugs.add(plan.slug)
         self.exact.setdefault(plan.slug, plan.slug)
         for name in (plan.slug, plan.entry.title, *other_names):
             self._fuzzy(name, plan.slug)
@@ -403,8 +404,8 @@ def _read(item: _Input) -> str:
 def import_paths(project: Project, paths: list[str], options: ImportOptions,
                  stdin: BinaryIO | None = None) -> ImportResult:
     """Import files, folders or standard input ('-'); see the module's docstring."""
-    categories = category_index(dict(_load_categories(project)))
-    _check_options(project, options, categories)
+    categories = category_index(load_categories(project))
+    options = _check_options(project, options, categories)
     loaded = load_glossary(project)
     context = _Context(project, options, categories)
     terms = _Terms(loaded, project.languages)
@@ -438,13 +439,8 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
     return ImportResult(rows, options.dry_run)
 
 
-def _load_categories(project: Project) -> dict[str, Any]:
-    from ..project import load_categories
-
-    return load_categories(project)
-
-
-def _check_options(project: Project, options: ImportOptions, categories: dict[str, str]) -> None:
+def _check_options(project: Project, options: ImportOptions, categories: dict[str, str]) -> ImportOptions:
+    """The options with the category as an id; GlossaryError (a usage problem) when one is unusable."""
     def usage(message: str, hint: str) -> GlossaryError:
         return GlossaryError.at("glossary import", Rule.CONFIG, message, hint)
 
@@ -457,11 +453,12 @@ def _check_options(project: Project, options: ImportOptions, categories: dict[st
         found = categories.get(options.category.casefold())
         if found is None:
             raise usage(f"unknown category {options.category!r}", f"known: {', '.join(sorted(set(categories.values())))}")
-        options.category = found
+        options = replace(options, category=found)
     if options.shape != "auto" and options.shape not in SHAPES:
         raise usage(f"unknown format {options.shape!r}", f"one of: auto, {', '.join(SHAPES)}")
     if options.source_url is not None and not options.source_url.lower().startswith(("http://", "https://")):
         raise usage(f"--source-url {options.source_url!r} is not an http(s) address", "e.g. https://guide.example.org")
+    return options
 
 
 def _convert(item: _Input, row: Row, context: _Context, options: ImportOptions) -> tuple[ImportedEntry, Document]:
@@ -570,7 +567,6 @@ def _plan(row: Row, entry: ImportedEntry, doc: Document, project: Project, optio
     if aliases:
         if holder is None:
             fields["aliases"] = aliases
-            plan.holds_aliases = True
         else:
             _add_aliases(terms, slug, holder[0], aliases, row)
     for alias in aliases:
