@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="bring existing glossary files in (canonical, freeCodeCamp, Obsidian, pages)")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (walked) or - for standard input")
-    imp.add_argument("--lang", help="the language of the files (default: front matter, else detected)")
+    imp.add_argument("--lang", help="the language of files whose front matter names none (default: detected)")
     imp.add_argument("--as", dest="as_slug", metavar="SLUG", help="the slug (an existing term: add as its translation)")
     imp.add_argument("--category", help="category id or label for new terms")
     imp.add_argument("--format", choices=("auto", "canonical", "fcc", "obsidian", "page"), default="auto",
