@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (walked) or - for standard input")
     imp.add_argument("--lang", help="the language of files whose front matter names none (default: detected)")
     imp.add_argument("--as", dest="as_slug", metavar="SLUG", help="the slug (an existing term: add as its translation)")
-    imp.add_argument("--category", help="category id or label for new terms")
+    imp.add_argument("--category", help="category id or label for files that give none")
     imp.add_argument("--format", choices=("auto", "canonical", "fcc", "obsidian", "page"), default="auto",
                      help="the input shape (default: detected per file)")
     imp.add_argument("--source-url", metavar="URL", help="base URL of the original pages (for links to articles not imported)")

@@ -417,3 +417,16 @@ def test_standard_input_through_the_command(fixture_project: Path, capsys, monke
     assert code == 0, out
     written = (fixture_project / "content/glossary/rede-mu.pt.md").read_text(encoding="utf-8")
     assert written == "---\ntitle: Rede Mu\ncategory: models\n---\n\nA rede mu é um termo de teste lido da entrada padrão do comando.\n"
+
+
+@pytest.mark.slow
+def test_imported_entries_build_strictly(fixture_project: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import mkdocs_build
+
+    code, out, _ = run(capsys, fixture_project, *INPUTS, "--category", "models",
+                       "--source-url", "https://guide.example.org")
+    assert code == 0, out
+    result = mkdocs_build(fixture_project, tmp_path / "site", GLOSSARY_EXECUTE="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "site" / "pt" / "glossary" / "rede-teta" / "index.html").read_text(encoding="utf-8")
+    assert "../../../assets/imported/diagrama-teta-" in page and 'class="admonition tip"' in page

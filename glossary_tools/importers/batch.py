@@ -520,7 +520,7 @@ def _plan(row: Row, entry: ImportedEntry, doc: Document, project: Project, optio
     neutral = terms.neutral(slug, lang)
     fields: dict[str, Any] = {"title": one_line(entry.title)}
     # category
-    category = options.category or entry.category
+    category = entry.category or options.category  # the file's own category wins, as its language does
     if category:
         written = context.categories.get(category.casefold(), category)
         if "category" in neutral:
