@@ -430,3 +430,11 @@ def test_imported_entries_build_strictly(fixture_project: Path, capsys, tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     page = (tmp_path / "site" / "pt" / "glossary" / "rede-teta" / "index.html").read_text(encoding="utf-8")
     assert "../../../assets/imported/diagrama-teta-" in page and 'class="admonition tip"' in page
+
+
+def test_reserved_slugs_in_new_and_check(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--root", str(fixture_project), "new", "categories", "--category", "models"]) == 2
+    assert "generated page" in capsys.readouterr().err
+    (fixture_project / "content/glossary/index.en.md").write_text("---\ntitle: Index\ncategory: models\n---\n")
+    assert main(["--root", str(fixture_project), "check"]) == 1
+    assert "error[filename]: the slug 'index' is the name of a generated page" in capsys.readouterr().out
