@@ -438,3 +438,14 @@ def test_reserved_slugs_in_new_and_check(fixture_project: Path, capsys) -> None:
     (fixture_project / "content/glossary/index.en.md").write_text("---\ntitle: Index\ncategory: models\n---\n")
     assert main(["--root", str(fixture_project), "check"]) == 1
     assert "error[filename]: the slug 'index' is the name of a generated page" in capsys.readouterr().out
+
+
+def test_references_without_sources_become_text(fixture_project: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "xi.txt"
+    page.write_text("Modelos\n\nRede Xi\n\nA rede xi aparece em dois artigos [1][2] e num livro `[3]` de teste.\n",
+                    encoding="utf-8")
+    code, out, _ = run(capsys, fixture_project, str(page))
+    assert code == 0, out
+    text = (fixture_project / "content/glossary/rede-xi.pt.md").read_text(encoding="utf-8")
+    assert "artigos \\[1]\\[2] e num livro `[3]`" in text and "2 [n] without a source kept as text" in out
+    assert problems(fixture_project) == []

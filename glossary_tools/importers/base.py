@@ -233,12 +233,13 @@ def source_from(text: str, url: str) -> Source | None:
     return Source(text, url) if url.lower().startswith(URL_SCHEMES) else None
 
 
-def escape_source_refs(body: str, count: int) -> str:
-    """``[n]`` that refer to no source become ``\\[n]`` (literal text): the importer adds no broken reference."""
+def escape_source_refs(body: str, count: int) -> tuple[str, int]:
+    """``[n]`` that refer to no source become ``\\[n]`` (literal text), and how many did: the importer
+    adds no broken reference."""
     refs = [found for found in md.source_refs(body) if not 1 <= int(found.value) <= count]
     for found in reversed(refs):
         body = body[:found.offset] + "\\" + body[found.offset:]
-    return body
+    return body, len(refs)
 
 
 _HEADING_LINE_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")

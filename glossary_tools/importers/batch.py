@@ -642,7 +642,9 @@ def _finish(plan: _Plan, terms: _Terms, articles: dict[str, str], stems: dict[st
         body = _settle_links(body, plan, terms)
     if entry.escape_refs:
         own = plan.fields.get("sources")
-        body = escape_source_refs(body, len(own) if own is not None else terms.default_sources(plan.slug, plan.lang))
+        body, escaped = escape_source_refs(body, len(own) if own is not None else terms.default_sources(plan.slug, plan.lang))
+        if escaped:
+            row.todo.append(f"{escaped} [n] without a source kept as text")
     entry.body = body
     related = list(dict.fromkeys(related))
     if related:
