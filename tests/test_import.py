@@ -449,3 +449,37 @@ def test_references_without_sources_become_text(fixture_project: Path, capsys, t
     text = (fixture_project / "content/glossary/rede-xi.pt.md").read_text(encoding="utf-8")
     assert "artigos \\[1]\\[2] e num livro `[3]`" in text and "2 [n] without a source kept as text" in out
     assert problems(fixture_project) == []
+
+
+OMICRON_PAGE = """Inicio › Glosario › Rede Ômicron
+Volver al glosario
+
+Técnicas
+Rede Ômicron
+
+A rede ômicron é um termo inventado: ela descreve uma forma de treinar redes com poucos exemplos e muita regularização.
+
+Exemplo
+
+Com dez exemplos por classe, a rede ômicron ainda generaliza bem.
+
+Términos relacionados
+Beta, Gamma
+
+Compartir en
+Suscríbete a nuestro boletín
+Últimas noticias
+Un titular cualquiera
+© 2026 Sitio de ejemplo. Todos los derechos reservados.
+"""
+
+
+def test_page_with_spanish_chrome_and_portuguese_body(fixture_project: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = tmp_path / "omicron.txt"
+    page.write_text(OMICRON_PAGE, encoding="utf-8")
+    code, out, _ = run(capsys, fixture_project, str(page))
+    assert code == 0, out
+    assert (fixture_project / "content/glossary/rede-omicron.pt.md").read_text(encoding="utf-8") == (
+        "---\ntitle: Rede Ômicron\ncategory: techniques\nrelated:\n- beta\n- gamma\n---\n\n"
+        "A rede ômicron é um termo inventado: ela descreve uma forma de treinar redes com poucos exemplos e muita "
+        "regularização.\n\n## Exemplo\n\nCom dez exemplos por classe, a rede ômicron ainda generaliza bem.\n")
