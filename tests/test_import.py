@@ -483,3 +483,14 @@ def test_page_with_spanish_chrome_and_portuguese_body(fixture_project: Path, cap
         "---\ntitle: Rede Ômicron\ncategory: techniques\nrelated:\n- beta\n- gamma\n---\n\n"
         "A rede ômicron é um termo inventado: ela descreve uma forma de treinar redes com poucos exemplos e muita "
         "regularização.\n\n## Exemplo\n\nCom dez exemplos por classe, a rede ômicron ainda generaliza bem.\n")
+
+
+def test_rules_around_text_are_not_front_matter(fixture_project: Path, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    note = tmp_path / "Rede Pi.md"
+    note.write_text("---\n\nA rede pi é uma nota que começa com uma linha horizontal e [[Beta]] no texto.\n\n---\n\nFim.\n",
+                    encoding="utf-8")
+    code, out, _ = run(capsys, fixture_project, str(note))
+    assert code == 0, out
+    text = (fixture_project / "content/glossary/rede-pi.pt.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Rede Pi\nrelated:\n- beta\n---\n\n---\n\nA rede pi")
+    assert problems(fixture_project) == []

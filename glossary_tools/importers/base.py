@@ -21,6 +21,7 @@ from typing import Any
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from .. import body as md
+from ..diagnostics import Rule
 from ..frontmatter import MAX_FRONTMATTER_BYTES, ParsedFile, parse_yaml
 from ..model import Source
 from ..schema import URL_SCHEMES
@@ -95,15 +96,22 @@ def read_document(text: str, source: str, path: PurePath, root: Path | None) -> 
             raise ImportProblem(f"its {kind.upper()} front matter is never closed") from None
         if len(front.encode("utf-8")) > MAX_FRONTMATTER_BYTES:
             raise ImportProblem(f"its front matter is larger than {MAX_FRONTMATTER_BYTES:,} bytes")
-        doc.meta, doc.meta_kind, doc.body = _load(kind, handler, front, source, first), kind, body
+        meta = _load(kind, handler, front, source, first)
+        if meta is not None:
+            doc.meta, doc.meta_kind, doc.body = meta, kind, body
         return doc
     return doc
 
 
-def _load(kind: str, handler: BaseHandler, front: str, source: str, text: str) -> dict[str, Any]:
+def _load(kind: str, handler: BaseHandler, front: str, source: str, text: str) -> dict[str, Any] | None:
+    """The front matter's fields; None when the '---' lines are Markdown rules around text, not fields."""
     if kind == "yaml":
+        if not front.strip():
+            return {}
         parsed = ParsedFile(source, None)
         parse_yaml(front, parsed, first_line=2)
+        if parsed.diagnostics and parsed.diagnostics[0].rule is Rule.FRONTMATTER_NOT_MAPPING:
+            return None
         if parsed.diagnostics:
             first = parsed.diagnostics[0]
             raise ImportProblem(f"line {first.line}: {first.message}")
