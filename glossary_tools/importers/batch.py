@@ -14,15 +14,13 @@ import hashlib
 import os
 import posixpath
 import re
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any, BinaryIO
 
 from .. import body as md
 from ..diagnostics import GlossaryError, Rule
-from ..files import UnsafeFile, check_file, read_capped
+from ..files import UnsafeFile, read_capped
 from ..frontmatter import MAX_FILE_BYTES
 from ..loader import LoadResult, category_index, load_glossary
 from ..project import Project, load_categories
@@ -42,9 +40,9 @@ from .base import (
     read_document,
     slugify,
 )
+from .inputs import Input, collect, read_input
 from .langdetect import detect as detect_language
 
-TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 _LANGUAGE_NAMES = {"english": "en", "inglês": "en", "inglés": "en", "portuguese": "pt", "português": "pt",
                    "portugués": "pt", "spanish": "es", "espanhol": "es", "español": "es"}
@@ -99,16 +97,6 @@ class ImportResult:
         failed = sum(1 for row in self.rows if row.error)
         out.append(f"{len(self.rows)} files: {written} {'to write' if self.dry_run else 'written'}, {failed} failed")
         return "\n".join(out)
-
-
-@dataclass
-class _Input:
-    source: str
-    path: Path | None
-    root: Path | None
-    vault: bool = False  # a folder was imported: attachments are looked up anywhere inside it
-    data: bytes | None = None
-    error: str | None = None
 
 
 @dataclass
@@ -216,7 +204,7 @@ class _Context:
         self.categories = categories
         self.assets: dict[Path, bytes] = {}  # attachment copies to write
         self._names: dict[Path, dict[str, list[Path]]] = {}
-        self.input: _Input | None = None
+        self.input: Input | None = None
 
     def category_id(self, text: str) -> str | None:
         return self.categories.get(one_line(text).casefold())
@@ -301,106 +289,6 @@ def _language(value: str | None, project: Project) -> str | None:
     return code if code in project.languages else None
 
 
-def _collect(paths: list[str], stdin: BinaryIO | None) -> Iterator[_Input]:
-    for raw in paths:
-        if raw == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield _Input("<stdin>", None, None, data=stream.read(MAX_FILE_BYTES + 1))
-            continue
-        path = Path(raw)
-        if not os.path.lexists(path):
-            yield _Input(raw, path, None, error="does not exist")
-        elif path.is_dir():
-            yield from _walk(path, raw)
-        else:
-            root = Path(os.path.realpath(path)).parent
-            yield _Input(raw, path, root)
-
-
-def _walk(folder: Path, shown: str) -> Iterator[_Input]:
-    """Text files under ``folder``; links are reported, never followed out of it."""
-    root = Path(os.path.realpath(folder))
-    unreadable: list[OSError] = []
-    for current, dirs, files in os.walk(folder, onerror=unreadable.append):
-        while unreadable:
-            exc = unreadable.pop()
-            yield _Input(str(exc.filename), None, None, error=f"cannot be read: {exc.strerror or exc}")
-        here = Path(current)
-        kept = []
-        for name in sorted(dirs):
-            if name.startswith("."):
-                continue
-            sub = here / name
-            if sub.is_symlink():
-                problem = _link_problem(sub, root, shown, folder)
-                if problem.error:  # a link to a folder elsewhere inside is walked there already
-                    yield problem
-            else:
-                kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            path = here / name
-            label = posixpath.join(shown.rstrip("/"), path.relative_to(folder).as_posix())
-            if name.startswith("."):
-                continue
-            if path.is_symlink() and not _resolves_inside(path, root):
-                yield _link_problem(path, root, shown, folder)
-                continue
-            if path.suffix.lower() in TEXT_SUFFIXES:
-                yield _Input(label, path, root, vault=True)
-    for exc in unreadable:
-        yield _Input(str(exc.filename), None, None, error=f"cannot be read: {exc.strerror or exc}")
-
-
-def _resolves_inside(path: Path, root: Path) -> bool:
-    try:
-        check_file(path, root)
-    except UnsafeFile:
-        return False
-    return True
-
-
-def _link_problem(path: Path, root: Path, shown: str, folder: Path) -> _Input:
-    label = posixpath.join(shown.rstrip("/"), path.relative_to(folder).as_posix())
-    try:
-        target = Path(os.path.realpath(path, strict=True))
-    except (OSError, RuntimeError):
-        return _Input(label, path, root, error="is a symlink loop or a broken link: not followed")
-    if target != root and root not in target.parents:
-        return _Input(label, path, root, error=f"is a link to {os.readlink(path)!r}, outside the folder: not followed")
-    if target.is_dir():
-        if target == path.parent.resolve() or target in path.parent.resolve().parents:
-            return _Input(label, path, root, error="is a symlink loop (a link to a folder that contains it): not followed")
-        return _Input(label, path, root)
-    try:
-        check_file(path, root)
-    except UnsafeFile as exc:
-        return _Input(label, path, root, error=str(exc))
-    return _Input(label, path, root, error="is a link that cannot be imported")
-
-
-def _read(item: _Input) -> str:
-    data = item.data
-    if data is None:
-        assert item.path is not None and item.root is not None
-        try:
-            data = read_capped(item.path, item.root, MAX_FILE_BYTES)
-        except UnsafeFile as exc:
-            raise ImportProblem(str(exc)) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportProblem(f"is larger than the limit of {MAX_FILE_BYTES:,} bytes")
-    if b"\x00" in data:
-        raise ImportProblem("is a binary file (it contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ImportProblem(f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    if not text.strip():
-        raise ImportProblem("is empty")
-    return text
-
-
 def import_paths(project: Project, paths: list[str], options: ImportOptions,
                  stdin: BinaryIO | None = None) -> ImportResult:
     """Import files, folders or standard input ('-'); see the module's docstring."""
@@ -411,7 +299,7 @@ def import_paths(project: Project, paths: list[str], options: ImportOptions,
     terms = _Terms(loaded, project.languages)
     converted: list[tuple[Row, ImportedEntry, Document]] = []
     rows: list[Row] = []
-    for item in _collect(paths, stdin):
+    for item in collect(paths, stdin):
         row = Row(item.source)
         rows.append(row)
         if item.error:
@@ -461,8 +349,8 @@ def _check_options(project: Project, options: ImportOptions, categories: dict[st
     return options
 
 
-def _convert(item: _Input, row: Row, context: _Context, options: ImportOptions) -> tuple[ImportedEntry, Document]:
-    text = _read(item)
+def _convert(item: Input, row: Row, context: _Context, options: ImportOptions) -> tuple[ImportedEntry, Document]:
+    text = read_input(item)
     path = PurePath(item.path) if item.path is not None else PurePath("stdin.md")
     real = Path(os.path.realpath(item.path.parent)) / item.path.name if item.path is not None else path
     doc = read_document(text, item.source, real, item.root)
