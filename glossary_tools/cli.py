@@ -75,6 +75,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importers.batch import ImportOptions, import_paths
+
+    project = _project(args)
+    options = ImportOptions(lang=args.lang, as_slug=args.as_slug, category=args.category, shape=args.format,
+                            source_url=args.source_url, dry_run=args.dry_run, force=args.force)
+    result = import_paths(project, args.paths, options)
+    print(result.table())
+    for line in result.errors():
+        print(line, file=sys.stderr)
+    return 1 if result.failed else 0
+
+
 def cmd_examples(args: argparse.Namespace) -> int:
     from .notebooks.runner import list_examples, run_examples
 
@@ -123,6 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--category", help="category id (needed for the default language)")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(func=cmd_new)
+
+    imp = sub.add_parser("import", help="bring existing glossary files in (canonical, freeCodeCamp, Obsidian, pages)")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (walked) or - for standard input")
+    imp.add_argument("--lang", help="the language of files whose front matter names none (default: detected)")
+    imp.add_argument("--as", dest="as_slug", metavar="SLUG", help="the slug (an existing term: add as its translation)")
+    imp.add_argument("--category", help="category id or label for files that give none")
+    imp.add_argument("--format", choices=("auto", "canonical", "fcc", "obsidian", "page"), default="auto",
+                     help="the input shape (default: detected per file)")
+    imp.add_argument("--source-url", metavar="URL", help="base URL of the original pages (for links to articles not imported)")
+    imp.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
+    imp.add_argument("--force", action="store_true", help="overwrite existing entry files")
+    imp.set_defaults(func=cmd_import)
 
     examples = sub.add_parser("examples", help="list or execute the runnable examples")
     ex_sub = examples.add_subparsers(dest="examples_command", required=True)

@@ -14,7 +14,7 @@ from .files import UnsafeFile, read_capped
 from .frontmatter import MAX_FILE_BYTES, decode, split
 from .model import Category, Glossary, Term, Translation
 from .project import Project, load_categories
-from .schema import SLUG_RE, RawEntry, validate
+from .schema import RESERVED_SLUGS, SLUG_RE, RawEntry, validate
 from .suggest import did_you_mean
 
 
@@ -56,6 +56,9 @@ def read_entry(path: Path, shown: str, project: Project) -> tuple[RawEntry | Non
         return None, [Diagnostic(shown, 1, 1, Rule.FILENAME, f"file name {path.name!r} is not <slug>.<lang>.md",
                                  f"use a lowercase ASCII slug with hyphens and a language suffix, e.g. "
                                  f"neural-network.{project.languages[0]}.md")]
+    if slug in RESERVED_SLUGS:
+        return None, [Diagnostic(shown, 1, 1, Rule.FILENAME, f"the slug {slug!r} is the name of a generated page",
+                                 f"rename the file; reserved: {', '.join(sorted(RESERVED_SLUGS))}")]
     if lang not in project.languages:
         hint = did_you_mean(lang, project.languages) or f"configured languages: {', '.join(project.languages)}"
         return None, [Diagnostic(shown, 1, 1, Rule.UNKNOWN_LANGUAGE, f"language {lang!r} is not configured", hint)]

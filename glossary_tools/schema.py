@@ -15,6 +15,9 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ALIAS_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 EXAMPLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 URL_SCHEMES = ("http://", "https://", "mailto:")
+# Names the site generates under glossary/ (the A-Z index, category and translation pages, the
+# examples list): an entry with one of these slugs would collide with a generated page.
+RESERVED_SLUGS = frozenset(("index", "categories", "translations", "category", "examples"))
 
 NEUTRAL_FIELDS = ("category", "related", "aliases", "examples")  # written once per term, in any language
 FIELDS = ("title", "sources", *NEUTRAL_FIELDS)  # sources: per language, inherited from the default language
@@ -138,7 +141,7 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
         v.report((), Rule.MISSING_FIELD, "the entry has no 'title'", "add 'title: <the term>'")
     else:
         title = v.text(("title",), data["title"], "title")
-        if title and _title_repeats(title):
+        if title and title_repeats(title):
             v.report(("title",), Rule.TITLE_REPEATS, f"the title {title!r} repeats itself",
                      "keep only the term, e.g. the part before the colon")
     neutral: dict[str, Any] = {}
@@ -161,7 +164,7 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
 _TITLE_SPLIT = re.compile(r"^(.+?):\s+(.+)$")
 
 
-def _title_repeats(title: str) -> bool:
+def title_repeats(title: str) -> bool:
     if ": " not in title:
         return False
     match = _TITLE_SPLIT.match(title)
