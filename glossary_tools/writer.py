@@ -11,6 +11,7 @@ import yaml
 from .diagnostics import GlossaryError, Rule
 from .project import Project, load_categories
 from .schema import SLUG_RE
+from .translations import read_source, source_hash
 
 
 def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
@@ -59,6 +60,10 @@ def new_entry(project: Project, slug: str, lang: str, title: str | None, categor
         fields.update({"category": category, "sources": [{"text": "Author, Title, Year", "url": "https://"}],
                        "related": []})
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    source_lang = project.languages[0]
+    source = read_source(project, slug, source_lang) if lang != source_lang else None
+    if source is not None:  # a translation records what it was translated from (see translations.py)
+        front += f"translated_from: {{lang: {source_lang}, hash: {source_hash(source.title, source.body)}}}\n"
     text = f"---\n{front}---\n\nA **{fields['title']}** is ... [1]\n"
     try:
         atomic_write(path, text, force=force)

@@ -17,3 +17,5 @@ class GlossaryConfig(base.Config):
     """Characters a notebook may print per stream; the rest is cut with a note."""
     execute = c.Type(bool, default=True)
     """Execute the examples (set GLOSSARY_EXECUTE=0 to build without them)."""
+    external_exclude = c.ListOfItems(c.Type(str), default=[])
+    """URLs 'glossary check --external' never requests: globs, or regular expressions prefixed 're:'."""

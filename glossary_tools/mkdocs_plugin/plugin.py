@@ -29,6 +29,7 @@ from ..loader import LoadResult, load_glossary
 from ..notebooks.render import render
 from ..notebooks.runner import Summary, run_examples
 from ..project import Project, load_project
+from ..translations import stale_translations
 from . import search
 from .config import GlossaryConfig
 
@@ -79,7 +80,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         generated: dict[str, Callable[[pages.Url], str]] = {
             "glossary/index.md": partial(pages.index_markdown, glossary, lang),
             "glossary/categories.md": partial(pages.categories_markdown, glossary, lang),
-            "glossary/translations.md": partial(pages.translations_markdown, glossary, lang, self._names),
+            "glossary/translations.md": partial(pages.translations_markdown, glossary, lang, self._names,
+                                                stale=stale_translations(self.loaded)),
             "examples.md": partial(pages.examples_markdown, glossary, lang, self._example_names),
         }
         for cid in glossary.categories:
