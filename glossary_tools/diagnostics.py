@@ -50,6 +50,8 @@ class Rule(Enum):
     TRANSLATION_SOURCES = ("translation-sources", Severity.WARNING, "A translation's own sources drop a URL the default language cites.")
     MISSING_EXAMPLE = ("missing-example", Severity.ERROR, "An entry lists an example that is not in examples/.")
     STALE_TRANSLATION = ("stale-translation", Severity.WARNING, "The source language's file changed after the translation was stamped.")
+    TERMINOLOGY = ("terminology", Severity.WARNING, "The body uses a variant that terminology.yml discourages.")
+    UNTRANSLATED_TERM = ("untranslated-term", Severity.WARNING, "An English term is left in a translation that terminology.yml translates.")
     CONFIG = ("config", Severity.ERROR, "The project configuration (mkdocs.yml, categories.yml, terminology.yml) is unusable.")
 
     def __init__(self, rule_id: str, severity: Severity, description: str) -> None:
@@ -82,7 +84,8 @@ RAISED_BY: dict[Rule, tuple[str, ...]] = {
     Rule.MISSING_TRANSLATION: ("checks.i18n",),
     Rule.MISSING_EXAMPLE: ("checks.examples",),
     Rule.STALE_TRANSLATION: ("checks.stale",),
-    Rule.CONFIG: ("project", "translations"),
+    **dict.fromkeys((Rule.TERMINOLOGY, Rule.UNTRANSLATED_TERM), ("checks.terminology",)),
+    Rule.CONFIG: ("project", "terminology", "translations"),
 }
 
 

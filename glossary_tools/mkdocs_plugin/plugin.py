@@ -56,10 +56,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         try:
             self.project = load_project(Path(config.config_file_path).parent, Path(config.config_file_path))
             self.loaded = load_glossary(self.project)
+            report = Report(self.loaded.diagnostics)
+            report.extend(run_all(self.project, self.loaded))  # terminology.yml may be unusable: a config error
         except GlossaryError as exc:
             raise PluginError(Report(exc.diagnostics).format_text()) from None
-        report = Report(self.loaded.diagnostics)
-        report.extend(run_all(self.project, self.loaded))
         for d in report:
             text = f"{d.path}:{d.line}:{d.column}: {d.level.value}[{d.rule.id}]: {d.message}"
             (log.error if d.level is Severity.ERROR else log.info)(text + (f" ({d.hint})" if d.hint else ""))
