@@ -52,6 +52,7 @@ class Rule(Enum):
     STALE_TRANSLATION = ("stale-translation", Severity.WARNING, "The source language's file changed after the translation was stamped.")
     TERMINOLOGY = ("terminology", Severity.WARNING, "The body uses a variant that terminology.yml discourages.")
     UNTRANSLATED_TERM = ("untranslated-term", Severity.WARNING, "An English term is left in a translation that terminology.yml translates.")
+    EXTERNAL_LINK = ("external-link", Severity.ERROR, "An external URL is unreachable or answers with an error (check --external).")
     CONFIG = ("config", Severity.ERROR, "The project configuration (mkdocs.yml, categories.yml, terminology.yml) is unusable.")
 
     def __init__(self, rule_id: str, severity: Severity, description: str) -> None:
@@ -85,6 +86,7 @@ RAISED_BY: dict[Rule, tuple[str, ...]] = {
     Rule.MISSING_EXAMPLE: ("checks.examples",),
     Rule.STALE_TRANSLATION: ("checks.stale",),
     **dict.fromkeys((Rule.TERMINOLOGY, Rule.UNTRANSLATED_TERM), ("checks.terminology",)),
+    Rule.EXTERNAL_LINK: ("external",),  # only with check --external (needs the network)
     Rule.CONFIG: ("project", "terminology", "translations"),
 }
 
