@@ -33,6 +33,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     # The whole glossary is always loaded (links, translations and inherited fields need it);
     # given paths and --changed-since only narrow what is reported.
     shown = _changed_files(project, args.changed_since) if args.changed_since else None
+    if args.paths:
+        named = {project.rel(p) for p in entry_files(project, [Path(p) for p in args.paths])}
+        shown = named if shown is None else shown & named
     loaded = load_glossary(project)
     diagnostics = list(loaded.diagnostics)
     with gc_paused():
@@ -43,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         options = LinkOptions(max_concurrency=args.max_concurrency, per_host=args.per_host, timeout=args.timeout,
                               refresh=args.refresh,
                               exclude=(*project.options.get("external_exclude", ()), *args.exclude))
-        found, summary = check_external(project, loaded, options)
+        found, summary = check_external(project, loaded, options, only=shown)
         diagnostics.extend(found)
         print(summary, file=sys.stderr)
     if args.max_stale is not None:
@@ -53,9 +56,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         diagnostics = [d for d in diagnostics if d.rule is not Rule.STALE_TRANSLATION]
         diagnostics.extend(Diagnostic(d.path, d.line, d.column, d.rule, d.message, d.hint, level) for d in stale)
     files = loaded.files
-    if args.paths:
-        named = {project.rel(p) for p in entry_files(project, [Path(p) for p in args.paths])}
-        shown = named if shown is None else shown & named
     if shown is not None:
         diagnostics = [d for d in diagnostics if d.path in shown]
         files = len({p for p in shown if p.endswith(".md")})

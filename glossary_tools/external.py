@@ -341,11 +341,13 @@ _HINTS = {
 }
 
 
-def check_external(project: Project, loaded: LoadResult, options: LinkOptions,
-                   sleep: Sleep = asyncio.sleep) -> tuple[list[Diagnostic], str]:
-    """Diagnostics for every cited URL that fails, and a summary line (counts, time, concurrency)."""
+def check_external(project: Project, loaded: LoadResult, options: LinkOptions, sleep: Sleep = asyncio.sleep,
+                   only: set[str] | None = None) -> tuple[list[Diagnostic], str]:
+    """Diagnostics for every cited URL that fails, and a summary line (counts, time, concurrency).
+
+    ``only``: the files (as shown in diagnostics) whose URLs to check; default all."""
     started = time.perf_counter()
-    occurrences = collect(project, loaded)
+    occurrences = [o for o in collect(project, loaded) if only is None or o.path in only]
     stats = Stats()
     cache_path = _cache_path(project, options)
     cache = {} if options.refresh else load_cache(cache_path)

@@ -147,3 +147,15 @@ def test_limits_must_be_positive(value: str, capsys) -> None:  # type: ignore[no
     with pytest.raises(SystemExit) as info:
         main(["check", "--external", "--per-host", value])
     assert info.value.code == 2
+
+
+def test_only_the_named_files_urls_are_requested(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with link_server() as server:
+        _project_with_links(fixture_project, server.base)
+        beta = fixture_project / "content/glossary/beta.en.md"
+        beta.write_text(beta.read_text() + f"\n[elsewhere]({server.base}/missing)\n")
+        main(["--root", str(fixture_project), "check", "--external", "--exclude", r"re:^(?!http://127\.0\.0\.1)",
+              str(beta)])
+        out, err = capsys.readouterr()
+        assert set(server.hits) == {"/missing"} and "1 requested" in err
+        assert "beta.en.md" in out and "gamma.en.md" not in out
