@@ -61,6 +61,11 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+_LETTER_CLASSES: dict[str, str] = {}
+for _code, _base in _FOLD.items():
+    if chr(_code).islower():
+        _LETTER_CLASSES[_base] = _LETTER_CLASSES.get(_base, _base) + chr(_code)
+_LETTER_CLASSES = {base: f"[{chars}]" for base, chars in _LETTER_CLASSES.items()}
 
 
 def fold(text: str) -> str:
@@ -115,10 +120,14 @@ class Terminology:
             return None
         found = self._patterns.get(lang)
         if found is None:
-            # longest first, so 'mini-batch' wins over 'mini'; words separated by any run of spaces
-            alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split())
+            # longest first, so 'mini-batch' wins over 'mini'; words separated by any run of spaces;
+            # each letter matches its accented forms, so the body needs no folding before the search
+            alternatives = "|".join(r"\s+".join(_accent_insensitive(w) for w in p.split())
                                     for p in sorted(phrases, key=lambda p: (-len(p), p)))
-            found = self._patterns[lang] = re.compile(rf"(?<!\w)({alternatives})(?:e?s)?(?!\w)")
+            # a word start whose first letter can begin a phrase: most positions fail this one test
+            firsts = "".join(sorted({c for p in phrases for c in _LETTER_CLASSES.get(p[0], p[0]).strip("[]")}))
+            found = self._patterns[lang] = re.compile(
+                rf"\b(?=[{re.escape(firsts)}])({alternatives})(?:e?s)?(?!\w)", re.I)
         return found
 
     def scan(self, lang: str, slug: str, masked: str) -> Iterator[Hit]:
@@ -126,12 +135,21 @@ class Terminology:
         pattern = self.pattern(lang)
         if pattern is None:
             return
-        text = fold(blank_mentions(masked))
         phrases = self.usages[lang]
-        for match in pattern.finditer(text):
-            usage = phrases[" ".join(match.group(1).split())]
-            if slug not in usage.allow_in:
-                yield Hit(match.start(), " ".join(masked[match.start():match.end()].split()), usage)
+        mentions: str | None = None  # computed only for a body with a candidate (most have none)
+        for match in pattern.finditer(masked):
+            usage = phrases.get(fold(" ".join(match.group(1).split())))
+            if usage is None or slug in usage.allow_in:
+                continue
+            if mentions is None:
+                mentions = blank_mentions(masked)
+            if mentions[match.start()] == " ":
+                continue  # inside a link target, a quotation or an italic mention
+            yield Hit(match.start(), " ".join(match.group(0).split()), usage)
+
+
+def _accent_insensitive(word: str) -> str:
+    return "".join(_LETTER_CLASSES.get(c, re.escape(c)) for c in word)
 
 
 class _Reader:
