@@ -278,6 +278,8 @@ class _Checker:
             delay = _retry_after(response.headers.get("retry-after"), options.retry_after_cap)
             return Outcome(ERROR, reason), delay if delay is not None else options.backoff * 2 ** attempt
         tried = f" (after {attempt + 1} attempts)" if attempt else ""
+        if final and not 200 <= status < 300:
+            tried += f" (redirected to {final})"
         if 200 <= status < 300:
             if final:
                 return Outcome(REDIRECT, f"redirects to {final}", status, final, now), None

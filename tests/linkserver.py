@@ -78,6 +78,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._answer(301, {"Location": "/redirect-2"})
             elif path == "/redirect-2":
                 self._answer(302, {"Location": f"{server.base}/ok/final"})
+            elif path == "/moved-away":
+                self._answer(308, {"Location": "/missing"})
             elif path == "/loop-a":
                 self._answer(302, {"Location": "/loop-b"})
             elif path == "/loop-b":

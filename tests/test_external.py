@@ -74,6 +74,34 @@ def test_concurrency_is_bounded_per_host_and_overall() -> None:
     assert max(stats.max_per_host.values()) == 2
 
 
+def test_a_redirect_to_a_missing_page_is_an_error_naming_the_target() -> None:
+    with link_server() as server:
+        result = _check([f"{server.base}/moved-away"])[f"{server.base}/moved-away"]
+    assert result.level == ERROR and result.status == 404
+    assert result.message == f"answers 404 Not Found (redirected to {server.base}/missing)"
+
+
+def test_socket_errors_are_named() -> None:
+    import socket
+
+    import httpx
+
+    from glossary_tools.external import _connect_problem
+
+    def wrapped(cause: BaseException) -> httpx.ConnectError:
+        try:
+            try:
+                raise cause
+            except OSError as exc:
+                raise httpx.ConnectError("All connection attempts failed") from exc
+        except httpx.ConnectError as exc:
+            return exc
+
+    assert _connect_problem(wrapped(socket.gaierror(-2, "Name or service not known"))) == "DNS lookup failed"
+    assert _connect_problem(wrapped(ConnectionRefusedError(111, "Connection refused"))) == "connection refused"
+    assert _connect_problem(wrapped(OSError(113, "No route to host"))).startswith("cannot connect")
+
+
 def test_exclude_patterns() -> None:
     assert excluded("https://example.org/a", ["https://example.org/*"])
     assert excluded("https://doi.org/10.1/x", ["re:^https://(dx\\.)?doi\\.org/"])
