@@ -145,6 +145,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 600 seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="glossary", description=__doc__.splitlines()[0])
     parser.add_argument("--root", help="project root (the folder with mkdocs.yml); default: search upwards")
@@ -162,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--external", action="store_true", help="also check every external http(s) URL")
     ext.add_argument("--max-concurrency", type=_positive, default=16, metavar="N", help="requests at once (16)")
     ext.add_argument("--per-host", type=_positive, default=2, metavar="N", help="requests at once per host (2)")
-    ext.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per request (10)")
+    ext.add_argument("--timeout", type=_seconds, default=10.0, metavar="S", help="seconds per request (10)")
     ext.add_argument("--refresh", action="store_true", help="ignore the cache of earlier results")
     ext.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                      help="never check URLs matching this glob or re:regex (repeatable)")

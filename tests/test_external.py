@@ -170,11 +170,12 @@ def test_external_is_off_by_default(fixture_project: Path, capsys) -> None:  # t
         assert not server.hits and "external" not in out + err
 
 
+@pytest.mark.parametrize("option", ["--per-host", "--max-concurrency", "--timeout"])
 @pytest.mark.parametrize("value", ["0", "-1", "x"])
-def test_limits_must_be_positive(value: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_limits_must_be_positive(option: str, value: str, capsys) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as info:
-        main(["check", "--external", "--per-host", value])
-    assert info.value.code == 2
+        main(["check", "--external", option, value])
+    assert info.value.code == 2 and option in capsys.readouterr().err
 
 
 def test_only_the_named_files_urls_are_requested(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
