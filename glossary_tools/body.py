@@ -116,6 +116,18 @@ def links(body: str, masked: str | None = None) -> Iterator[Found]:
         yield Found(match.start(2), match.group(2))
 
 
+_AUTOLINK_RE = re.compile(r"<((?:https?|HTTPS?)://[^\s<>]+)>")
+
+
+def autolinks(body: str, masked: str | None = None) -> Iterator[Found]:
+    """``<https://...>`` autolinks (the offset is the URL's)."""
+    masked = mask_code(body) if masked is None else masked
+    if "<" not in masked:
+        return
+    for match in _AUTOLINK_RE.finditer(masked):
+        yield Found(match.start(1), match.group(1))
+
+
 def source_refs(body: str, masked: str | None = None) -> Iterator[Found]:
     masked = mask_code(body) if masked is None else masked
     if "[" not in masked:

@@ -45,24 +45,68 @@ def _checked_paths(project: Project, given: list[str]) -> list[Path]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import run_all
+    from .diagnostics import Diagnostic, Rule, Severity
     from .loader import entry_files, gc_paused, load_glossary
 
     project = _project(args)
     paths = _checked_paths(project, args.paths)
     # The whole glossary is always loaded (links, translations and inherited fields need it);
-    # given paths only narrow what is reported.
+    # given paths and --changed-since only narrow what is reported.
+    shown = _changed_files(project, args.changed_since) if args.changed_since else None
+    if args.paths:
+        named = {project.rel(p) for p in entry_files(project, paths)}
+        shown = named if shown is None else shown & named
     loaded = load_glossary(project)
     diagnostics = list(loaded.diagnostics)
     with gc_paused():
         diagnostics.extend(run_all(project, loaded))
+    if args.external:
+        from .external import LinkOptions, check_external
+
+        options = LinkOptions(max_concurrency=args.max_concurrency, per_host=args.per_host, timeout=args.timeout,
+                              refresh=args.refresh,
+                              exclude=(*project.external_exclude, *args.exclude))
+        found, summary = check_external(project, loaded, options, only=shown)
+        diagnostics.extend(found)
+        print(summary, file=sys.stderr)
+    if args.max_stale is not None:
+        # a budget of stale translations: within it they are notes, beyond it errors
+        stale = [d for d in diagnostics if d.rule is Rule.STALE_TRANSLATION]
+        level = Severity.INFO if len(stale) <= args.max_stale else Severity.ERROR
+        diagnostics = [d for d in diagnostics if d.rule is not Rule.STALE_TRANSLATION]
+        diagnostics.extend(Diagnostic(d.path, d.line, d.column, d.rule, d.message, d.hint, level) for d in stale)
     files = loaded.files
-    if paths:
-        shown = {project.rel(p) for p in entry_files(project, paths)}
+    if shown is not None:
         diagnostics = [d for d in diagnostics if d.path in shown]
-        files = len(shown)
+        files = len({p for p in shown if p.endswith(".md")})
     report = Report(diagnostics)
     print(report.format(args.format, files))
     return 1 if report.failed(args.strict) else 0
+
+
+def _changed_files(project: Project, ref: str) -> set[str]:
+    from . import git
+    from .diagnostics import Rule
+
+    try:
+        changed = git.changed_since(project.root, ref)
+    except git.GitError as exc:
+        raise GlossaryError.at("mkdocs.yml", Rule.CONFIG, f"--changed-since {ref}: {exc}",
+                               "run inside a git work tree and name an existing commit, branch or tag") from None
+    return {project.rel(p) for p in changed}
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    from . import translations
+
+    project = _project(args)
+    lang = args.lang
+    if args.translations_command == "stamp":
+        path, digest = translations.stamp(project, args.slug, lang)
+        print(f"stamped {project.rel(path)}: translated_from hash {digest}")
+    else:
+        print(translations.diff(project, args.slug, lang))
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -118,6 +162,30 @@ def _mkdocs(args: argparse.Namespace, command: str) -> int:
     return 0
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 600 seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="glossary", description=__doc__.splitlines()[0])
     parser.add_argument("--root", help="project root (the folder with mkdocs.yml); default: search upwards")
@@ -127,6 +195,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="entry files or folders (default: the whole glossary)")
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--max-stale", type=_count, metavar="N",
+                       help="fail when more than N translations are stale (within N they are notes)")
+    check.add_argument("--changed-since", metavar="REF",
+                       help="report only on files changed since the git ref REF (and untracked files)")
+    ext = check.add_argument_group("external links (off by default; needs the network)")
+    ext.add_argument("--external", action="store_true", help="also check every external http(s) URL")
+    ext.add_argument("--max-concurrency", type=_positive, default=16, metavar="N", help="requests at once (16)")
+    ext.add_argument("--per-host", type=_positive, default=2, metavar="N", help="requests at once per host (2)")
+    ext.add_argument("--timeout", type=_seconds, default=10.0, metavar="S", help="seconds per request (10)")
+    ext.add_argument("--refresh", action="store_true", help="ignore the cache of earlier results")
+    ext.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                     help="never check URLs matching this glob or re:regex (repeatable)")
     check.set_defaults(func=cmd_check)
 
     new = sub.add_parser("new", help="create an entry file from the template")
@@ -148,6 +228,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="show what would be written; write nothing")
     imp.add_argument("--force", action="store_true", help="overwrite existing entry files")
     imp.set_defaults(func=cmd_import)
+
+    tr = sub.add_parser("translations", help="stamp translations or show what changed in their source")
+    tr_sub = tr.add_subparsers(dest="translations_command", required=True)
+    for name, help_text in (("stamp", "record the source's current hash in the translation's front matter"),
+                            ("diff", "show what changed in the source since the translation was stamped")):
+        p = tr_sub.add_parser(name, help=help_text)
+        p.add_argument("slug")
+        p.add_argument("--lang", required=True, help="the translation's language")
+    tr.set_defaults(func=cmd_translations)
 
     examples = sub.add_parser("examples", help="list or execute the runnable examples")
     ex_sub = examples.add_subparsers(dest="examples_command", required=True)
@@ -176,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except GlossaryError as exc:
         report = Report(exc.diagnostics)
-        if getattr(args, "format", "text") != "text":  # machine-readable output stays machine-readable
+        if args.command == "check" and args.format != "text":  # machine-readable output stays machine-readable
             print(report.format(args.format))
         else:
             print(report.format_text(), file=sys.stderr)

@@ -11,6 +11,7 @@ from enum import Enum, StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # a note (a followed redirect, a stale translation within --max-stale): never fails a run
 
 
 class Rule(Enum):
@@ -48,7 +49,11 @@ class Rule(Enum):
     MISSING_TRANSLATION = ("missing-translation", Severity.WARNING, "The entry has no file in a configured language.")
     TRANSLATION_SOURCES = ("translation-sources", Severity.WARNING, "A translation's own sources drop a URL the default language cites.")
     MISSING_EXAMPLE = ("missing-example", Severity.ERROR, "An entry lists an example that is not in examples/.")
-    CONFIG = ("config", Severity.ERROR, "The project configuration (mkdocs.yml, categories.yml) is unusable.")
+    STALE_TRANSLATION = ("stale-translation", Severity.WARNING, "The source language's file changed after the translation was stamped.")
+    TERMINOLOGY = ("terminology", Severity.WARNING, "The body uses a variant that terminology.yml discourages.")
+    UNTRANSLATED_TERM = ("untranslated-term", Severity.WARNING, "An English term is left in a translation that terminology.yml translates.")
+    EXTERNAL_LINK = ("external-link", Severity.ERROR, "An external URL is unreachable or answers with an error (check --external).")
+    CONFIG = ("config", Severity.ERROR, "The project configuration (mkdocs.yml, categories.yml, terminology.yml) is unusable.")
 
     def __init__(self, rule_id: str, severity: Severity, description: str) -> None:
         self.id = rule_id
@@ -79,7 +84,10 @@ RAISED_BY: dict[Rule, tuple[str, ...]] = {
     Rule.UNSAFE_HTML: ("checks.html",),
     Rule.MISSING_TRANSLATION: ("checks.i18n",),
     Rule.MISSING_EXAMPLE: ("checks.examples",),
-    Rule.CONFIG: ("project",),
+    Rule.STALE_TRANSLATION: ("checks.stale",),
+    **dict.fromkeys((Rule.TERMINOLOGY, Rule.UNTRANSLATED_TERM), ("checks.terminology",)),
+    Rule.EXTERNAL_LINK: ("external",),  # only with check --external (needs the network)
+    Rule.CONFIG: ("project", "terminology", "translations"),
 }
 
 
@@ -140,7 +148,7 @@ class GlossaryError(Exception):
         return cls([Diagnostic(path, 1, 1, rule, message, hint)])
 
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
 
 
 class Report:
@@ -167,6 +175,10 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self if d.level is Severity.WARNING]
 
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self if d.level is Severity.INFO]
+
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))
 
@@ -179,13 +191,19 @@ class Report:
             lines.append(d.format())
             if d.hint:
                 lines.append(f"  hint: {printable(d.hint)}")
-        s = self.summary(files)
-        lines.append(f"{s['files']} files checked: {s['errors']} errors, {s['warnings']} warnings")
+        lines.append(self._summary_line(files))
         return "\n".join(lines)
+
+    def _summary_line(self, files: int) -> str:
+        s = self.summary(files)
+        notes = len(self.notes)
+        return f"{s['files']} files checked: {s['errors']} errors, {s['warnings']} warnings" + (
+            f", {notes} notes" if notes else "")
 
     def format(self, name: str, files: int = 0) -> str:
         """The report in one of FORMATS."""
-        return {"text": self.format_text, "json": self.format_json, "github": self.format_github}[name](files)
+        return {"text": self.format_text, "json": self.format_json, "github": self.format_github,
+                "sarif": self.format_sarif}[name](files)
 
     def format_json(self, files: int = 0) -> str:
         return json.dumps(
@@ -203,12 +221,42 @@ class Report:
 
         lines = []
         for d in self:
-            kind = "error" if d.level is Severity.ERROR else "warning"
+            kind = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(d.level, "notice")
             message = d.message + (f"\n{d.hint}" if d.hint else "")
             lines.append(
                 f"::{kind} file={esc_prop(d.path)},line={d.line},col={d.column},"
                 f"title={esc_prop(d.rule.id)}::{esc(message)}"
             )
-        s = self.summary(files)
-        lines.append(f"{s['files']} files checked: {s['errors']} errors, {s['warnings']} warnings")
+        lines.append(self._summary_line(files))
         return "\n".join(lines)
+
+    def format_sarif(self, files: int = 0) -> str:
+        """SARIF 2.1.0, as GitHub code scanning and other CI dashboards read it."""
+        levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+        rules = [{"id": rule.id, "name": rule.name.title().replace("_", ""),
+                  "shortDescription": {"text": rule.description},
+                  "defaultConfiguration": {"level": levels[rule.severity]}} for rule in Rule]
+        index = {rule: i for i, rule in enumerate(Rule)}
+        results = [{
+            "ruleId": d.rule.id,
+            "ruleIndex": index[d.rule],
+            "level": levels[d.level],
+            "message": {"text": d.message + (f"\nhint: {d.hint}" if d.hint else "")},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": d.line, "startColumn": d.column},
+            }}],
+        } for d in self]
+        log = {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "glossary", "rules": rules}},
+                "results": results,
+                "properties": self.summary(files),
+            }],
+        }
+        return json.dumps(log, ensure_ascii=False, indent=2)
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -37,7 +37,11 @@ class Option:
             if self.minimum is not None and value < self.minimum:
                 raise OptionError(f"'{self.name}' must be at least {self.minimum}, not {value}")
             return value
-        if not isinstance(value, self.kind) or (self.kind is str and not value.strip()):
+        if self.kind is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise OptionError(f"'{self.name}' must be a list of text, not {value!r}")
+            return value
+        if not isinstance(value, self.kind) or (isinstance(value, str) and not value.strip()):
             raise OptionError(f"'{self.name}' must be {'text' if self.kind is str else self.kind.__name__}, "
                               f"not {value!r}")
         return value
@@ -52,6 +56,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("max_output_bytes", int, 200_000,
            "Characters a notebook cell may print per stream; the rest is cut with a note.", minimum=1),
     Option("execute", bool, True, "Execute the examples (GLOSSARY_EXECUTE=0 also turns this off)."),
+    Option("external_exclude", list, (),
+           "URLs 'glossary check --external' never requests: globs, or regular expressions prefixed 're:'."),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
 

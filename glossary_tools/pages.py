@@ -7,7 +7,7 @@ the one place where glossary data becomes page markup.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from . import body as md
 from .labels import label
@@ -123,26 +123,39 @@ def category_markdown(glossary: Glossary, cid: str, lang: str, url: Url) -> str:
         f'<ul class="glossary-index">{items}</ul>', ""])
 
 
-def translations_markdown(glossary: Glossary, lang: str, names: Mapping[str, str], url: Url) -> str:
+def translations_markdown(glossary: Glossary, lang: str, names: Mapping[str, str], url: Url,
+                          stale: Collection[tuple[str, str]] = ()) -> str:
+    """Per term and language: current, stale (``stale`` holds (slug, lang) pairs) or missing; with counts."""
     languages = glossary.languages
     default = names.get(glossary.default_language, glossary.default_language)
     head = "".join(f"<th>{esc(names.get(lg, lg))}</th>" for lg in languages)
+    marks = {"current": "✓", "stale": "!", "missing": "—"}
+    counts = {lg: dict.fromkeys(marks, 0) for lg in languages}
     rows = []
     for slug in glossary.sorted_slugs(lang):
         term = glossary.terms[slug]
-        cells = "".join(
-            f'<td class="glossary-{"yes" if lg in term.translations else "no"}">'
-            f'{"✓" if lg in term.translations else "—"}</td>' for lg in languages)
-        rows.append(f"<tr><td>{_link(glossary.title(slug, lang), url(lang, f'glossary/{slug}/'))}</td>{cells}</tr>")
+        cells = []
+        for lg in languages:
+            state = "missing" if lg not in term.translations else "stale" if (slug, lg) in stale else "current"
+            counts[lg][state] += 1
+            css = {"current": "yes", "stale": "stale", "missing": "no"}[state]
+            cells.append(f'<td class="glossary-{css}" title="{esc(label(lang, "status_" + state))}">'
+                         f"{marks[state]}</td>")
+        rows.append(f"<tr><td>{_link(glossary.title(slug, lang), url(lang, f'glossary/{slug}/'))}</td>"
+                    f"{''.join(cells)}</tr>")
     totals = "".join(
-        f"<td>{sum(lg in t.translations for t in glossary.terms.values())} / {len(glossary.terms)}</td>"
-        for lg in languages)
+        f"<td>{counts[lg]['current'] + counts[lg]['stale']} / {len(glossary.terms)}</td>" for lg in languages)
+    legend = ", ".join(f"{marks[s]} {esc(label(lang, 'status_' + s))}" for s in marks)
+    by_state = "".join(
+        f"<tr><td>{marks[s]} {esc(label(lang, 'status_' + s))}</td>"
+        + "".join(f"<td>{counts[lg][s]}</td>" for lg in languages) + "</tr>" for s in marks)
     return "\n".join([
         f"<h1>{esc(label(lang, 'status_title'))}</h1>", "",
         f"<p>{esc(label(lang, 'status_intro', default=default))}</p>", "",
+        f'<p class="glossary-legend">{legend}</p>', "",
         f'<table class="glossary-status"><thead><tr><th>{esc(label(lang, "term"))}</th>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody><tfoot><tr><td>{esc(label(lang, "total"))}</td>{totals}</tr></tfoot>'
-        f"</table>", ""])
+        f'<tbody>{"".join(rows)}</tbody><tfoot>{by_state}<tr><td>{esc(label(lang, "total"))}</td>{totals}</tr>'
+        f"</tfoot></table>", ""])
 
 
 def examples_markdown(glossary: Glossary, lang: str, examples: list[str], url: Url) -> str:

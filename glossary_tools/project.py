@@ -79,6 +79,7 @@ class Project:
     languages: tuple[str, ...]
     language_names: dict[str, str]
     examples: ExampleSettings
+    external_exclude: tuple[str, ...] = ()
 
     @property
     def glossary_dir(self) -> Path:
@@ -174,7 +175,8 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
         execute=values["execute"] and os.environ.get("GLOSSARY_EXECUTE", "1") != "0",
         quick=quick,
     )
-    return Project(config_file.parent.resolve(), docs_dir, tuple(languages), names, examples)
+    return Project(config_file.parent.resolve(), docs_dir, tuple(languages), names, examples,
+                   tuple(values["external_exclude"]))
 
 
 def load_categories(project: Project) -> dict[str, Category]:

@@ -20,8 +20,10 @@ URL_SCHEMES = ("http://", "https://", "mailto:")
 RESERVED_SLUGS = frozenset(("index", "categories", "translations", "category", "examples"))
 
 NEUTRAL_FIELDS = ("category", "related", "aliases", "examples")  # written once per term, in any language
-FIELDS = ("title", "sources", *NEUTRAL_FIELDS)  # sources: per language, inherited from the default language
+FIELDS = ("title", "sources", *NEUTRAL_FIELDS, "translated_from")  # sources: per language, inherited from the default language
 SOURCE_FIELDS = ("text", "url")
+STAMP_FIELDS = ("lang", "hash")
+STAMP_HASH_RE = re.compile(r"[0-9a-f]{12,64}")
 
 
 @dataclass(slots=True)
@@ -38,6 +40,7 @@ class RawEntry:
     sources: tuple[Source, ...] | None = None  # None: the file gives no 'sources' (inherits them)
     parsed: ParsedFile | None = None
     refused: frozenset[str] = frozenset()  # fields whose values the parser refused (already reported)
+    translated_from: tuple[str, str] | None = None  # (source language, hash of its title and body) when stamped
 
     def position(self, *key: str | int) -> tuple[int, int]:
         return self.parsed.position(*key) if self.parsed else (1, 1)
@@ -114,6 +117,24 @@ class _Validator:
                 result.append(Source(text, url))
         return result
 
+    def stamp(self, value: Any) -> tuple[str, str] | None:
+        key = ("translated_from",)
+        if not isinstance(value, dict):
+            self.report(key, Rule.FIELD_TYPE, f"'translated_from' must be a mapping, not {_kind(value)}",
+                        "write 'translated_from: {lang: en, hash: ...}' (glossary translations stamp writes it)")
+            return None
+        for name in value:
+            if name not in STAMP_FIELDS:
+                self.report((*key, name, "#key"), Rule.UNKNOWN_FIELD, f"unknown translated_from field {name!r}",
+                            did_you_mean(name, STAMP_FIELDS) or "it has only 'lang' and 'hash'")
+        lang = self.text((*key, "lang"), value.get("lang"), "translated_from lang")
+        digest = self.text((*key, "hash"), value.get("hash"), "translated_from hash")
+        if digest and not STAMP_HASH_RE.fullmatch(digest):
+            self.report((*key, "hash"), Rule.FIELD_TYPE, f"translated_from hash {digest!r} is not 12 to 64 hex digits",
+                        "let 'glossary translations stamp SLUG --lang LANG' write it")
+            return None
+        return (lang, digest) if lang and digest else None
+
 
 _KINDS: dict[type, str] = {dict: "a mapping", list: "a list", str: "text"}
 
@@ -154,10 +175,11 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
                                 ("examples", EXAMPLE_RE, "example")):
         if name in data:
             neutral[name] = tuple(v.text_list(name, data[name], pattern, what))
+    stamp = v.stamp(data["translated_from"]) if "translated_from" in data else None
     if title is None:
         return None, v.diagnostics
     entry = RawEntry(parsed.path, slug, lang, title, parsed.body, parsed.body_line, neutral, sources, parsed,
-                     frozenset(refused))
+                     frozenset(refused), stamp)
     return entry, v.diagnostics
 
 

@@ -14,6 +14,7 @@ from .diagnostics import GlossaryError, Rule
 from .frontmatter import MAX_FILE_BYTES
 from .project import Project, load_categories
 from .schema import RESERVED_SLUGS, SLUG_RE
+from .translations import read_source, source_hash
 
 
 def atomic_write(path: Path, text: str | bytes, *, force: bool = False) -> None:
@@ -112,4 +113,8 @@ def new_entry(project: Project, slug: str, lang: str, title: str | None, categor
                         f"pass --category, one of: {', '.join(categories)}")
         fields.update({"category": category, "related": [],
                        "sources": [{"text": "Author, Title, Year", "url": "https://"}]})
+    source_lang = project.languages[0]
+    source = read_source(project, slug, source_lang) if lang != source_lang else None
+    if source is not None:  # a translation records what it was translated from (see translations.py)
+        fields["translated_from"] = {"lang": source_lang, "hash": source_hash(source.title, source.body)}
     return write_entry(project, slug, lang, fields, f"A **{fields['title']}** is ... [1]\n", force=force)

@@ -4,6 +4,7 @@ Every golden project starts from ``tests/golden/_base/`` (mkdocs.yml, its own ca
 few entries). Each folder ``tests/golden/<rule-id>/`` declares only what differs: entry files that
 replace or add to the base's (copied into ``content/glossary/``; links are copied as links), an
 optional ``absent.txt`` naming base entries to leave out, an optional ``examples/`` folder, and
+an optional ``terminology.yml`` (copied to ``content/``), and
 ``expected.json``: the ``diagnostics`` list that ``glossary check --format json`` must print for it.
 
 To regenerate the expected files after an intended change, run with ``GLOSSARY_UPDATE_GOLDEN=1``
@@ -27,8 +28,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 BASE = GOLDEN / "_base"
 EXPECTED = "expected.json"
 ABSENT = "absent.txt"
-PROJECT_FILES = ("mkdocs.yml", "categories.yml")
-NOT_GOLDEN = {Rule.CONFIG}  # configuration problems stop the run (exit 2); tested in test_cli.py
+TERMINOLOGY = "terminology.yml"
+PROJECT_FILES = ("mkdocs.yml", "categories.yml", TERMINOLOGY)
+NOT_GOLDEN = {
+    Rule.CONFIG,  # configuration problems stop the run (exit 2); tested in test_cli.py
+    Rule.EXTERNAL_LINK,  # needs HTTP servers (check --external); tested in test_external.py
+}
 
 # Folders whose expected.json holds the correct diagnostics while the tool still gets them wrong.
 KNOWN_BUGS: dict[str, str] = {}
@@ -44,6 +49,8 @@ def build_project(folder: Path, project: Path) -> Path:
     glossary.mkdir(parents=True)
     shutil.copy(BASE / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copy(BASE / "categories.yml", project / "content" / "categories.yml")
+    if (folder / TERMINOLOGY).is_file():
+        shutil.copy(folder / TERMINOLOGY, project / "content" / TERMINOLOGY)
     absent = set((folder / ABSENT).read_text().split()) if (folder / ABSENT).is_file() else set()
     for layer in (BASE, folder):
         for item in layer.iterdir():
@@ -103,7 +110,7 @@ def test_golden_folder_is_well_formed(name: str) -> None:
     folder = GOLDEN / name
     expected = json.loads((folder / EXPECTED).read_text(encoding="utf-8"))
     assert isinstance(expected, list) and expected
-    entries = [p for p in folder.iterdir() if not p.is_dir() and p.name not in (EXPECTED, ABSENT)]
+    entries = [p for p in folder.iterdir() if not p.is_dir() and p.name not in (EXPECTED, ABSENT, TERMINOLOGY)]
     assert entries or (folder / ABSENT).is_file()
     assert all(p.suffix == ".md" for p in entries)
     if (folder / ABSENT).is_file():

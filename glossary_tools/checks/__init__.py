@@ -9,9 +9,9 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic
 from ..loader import LoadResult
 from ..project import Project
-from . import examples, html, i18n, links, references, terms
+from . import examples, html, i18n, links, references, stale, terminology, terms
 
-CHECKS = (terms, links, references, html, i18n, examples)
+CHECKS = (terms, links, references, html, i18n, stale, terminology, examples)
 
 
 def run_all(project: Project, loaded: LoadResult) -> list[Diagnostic]:

@@ -25,4 +25,7 @@ class _Checked(base.BaseConfigOption[Any]):
             raise ValidationError(str(exc)) from None
 
 
-GlossaryConfig: type[base.Config] = type("GlossaryConfig", (base.Config,), {o.name: _Checked(o) for o in OPTIONS})
+class GlossaryConfig(base.Config):
+    """One MkDocs option per entry of the table; values are read through Project, not here."""
+
+    locals().update({o.name: _Checked(o) for o in OPTIONS})

@@ -29,6 +29,7 @@ from ..loader import LoadResult, load_glossary
 from ..notebooks.render import render
 from ..notebooks.runner import Summary, run_examples
 from ..project import Project, load_project
+from ..translations import stale_translations
 from . import search
 from .config import GlossaryConfig
 
@@ -55,17 +56,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         try:
             self.project = load_project(Path(config.config_file_path).parent, Path(config.config_file_path))
             self.loaded = load_glossary(self.project)
+            report = Report(self.loaded.diagnostics)
+            report.extend(run_all(self.project, self.loaded))  # terminology.yml may be unusable: a config error
         except GlossaryError as exc:
             raise PluginError(Report(exc.diagnostics).format_text()) from None
-        report = Report(self.loaded.diagnostics)
-        report.extend(run_all(self.project, self.loaded))
         for d in report:
             text = f"{d.path}:{d.line}:{d.column}: {d.level.value}[{d.rule.id}]: {d.message}"
             (log.error if d.level is Severity.ERROR else log.info)(text + (f" ({d.hint})" if d.hint else ""))
         if report.errors:
             raise PluginError(f"glossary: {len(report.errors)} errors in the entries (see above); "
                               "run 'glossary check' for details")
-        if self.config.execute and os.environ.get("GLOSSARY_EXECUTE", "1") != "0":
+        if self.project.examples.execute:  # the option, unless GLOSSARY_EXECUTE=0
             self.examples = run_examples(self.project)
             print(self.examples.line(), flush=True)
             if self.examples.failures:
@@ -79,7 +80,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         generated: dict[str, Callable[[pages.Url], str]] = {
             "glossary/index.md": partial(pages.index_markdown, glossary, lang),
             "glossary/categories.md": partial(pages.categories_markdown, glossary, lang),
-            "glossary/translations.md": partial(pages.translations_markdown, glossary, lang, self._names),
+            "glossary/translations.md": partial(pages.translations_markdown, glossary, lang, self._names,
+                                                stale=stale_translations(self.loaded)),
             "examples.md": partial(pages.examples_markdown, glossary, lang, self._example_names),
         }
         for cid in glossary.categories:
