@@ -87,7 +87,7 @@ perm = rng.permutation(len(X))
 train_idx, val_idx, test_idx = perm[:300], perm[300:600], perm[600:]
 y_noisy = y.copy()
 flip = rng.random(len(y)) < 0.25
-y_noisy[flip] = rng.integers(0, 10, flip.sum())
+y_noisy[flip] = (y[flip] + rng.integers(1, 10, flip.sum())) % 10  # always a wrong label
 
 
 def tensors(idx, labels):
