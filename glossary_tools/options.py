@@ -38,9 +38,10 @@ class Option:
                 raise OptionError(f"'{self.name}' must be at least {self.minimum}, not {value}")
             return value
         if self.kind is list:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            # MkDocs hands the default back to the validator, so the (immutable) tuple default is accepted.
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise OptionError(f"'{self.name}' must be a list of text, not {value!r}")
-            return value
+            return list(value)
         if not isinstance(value, self.kind) or (isinstance(value, str) and not value.strip()):
             raise OptionError(f"'{self.name}' must be {'text' if self.kind is str else self.kind.__name__}, "
                               f"not {value!r}")

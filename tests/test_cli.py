@@ -147,3 +147,19 @@ def test_check_of_a_missing_or_outside_path_exits_2(fixture_project: Path, capsy
     target = path if path.startswith("/") else str(fixture_project / path)
     code, out, err = run(capsys, "--root", str(fixture_project), "check", target)
     assert code == 2 and "error[config]" in err and "0 errors" not in out
+
+
+def test_mkdocs_schema_accepts_defaults_and_rejects_bad_values() -> None:
+    """The plugin's MkDocs schema (what `mkdocs build` validates) takes an empty config and says why a value is bad."""
+    from glossary_tools.mkdocs_plugin.config import GlossaryConfig
+
+    config = GlossaryConfig()
+    config.load_dict({})
+    failed, _ = config.validate()
+    assert not failed and config["external_exclude"] == [] and config["cell_timeout"] == 300
+    for name, bad, why in (("external_exclude", "https://a.example/*", "list of text"),
+                           ("cell_timeout", 0, "at least 1")):
+        config = GlossaryConfig()
+        config.load_dict({name: bad})
+        failed, _ = config.validate()
+        assert [(key, why in str(error)) for key, error in failed] == [(name, True)]
