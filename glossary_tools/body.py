@@ -12,22 +12,21 @@ from dataclasses import dataclass
 
 from .diagnostics import line_col
 
-_FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[ \t]*$|\Z)", re.M | re.S)
-_INLINE_CODE_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_FENCE_RE = re.compile(r"^( {0,3})(`{3,}+|~{3,}+)[^\n]*+\n.*?(?:^\1\2[ \t]*$|\Z)", re.M | re.S)
+_BACKTICKS_RE = re.compile(r"`+")
 _HEADING_RE = re.compile(r" {0,3}(#{1,6})[ \t]+([^\n]+)")
-_ATTR_ID_RE = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
-_LINK_RE = re.compile(r"\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_REF_RUN_RE = re.compile(r"(?:\[\d{1,4}\])+(?![\(\[:])")  # [1] or a run such as [1][2]
+# Every pattern below is linear: no class inside a repetition can match the character that ends
+# the repetition, so a failed match never rescans what a later start position will scan again.
+_LINK_RE = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?((?:[^()\s<>\[\]]|\([^()\s<>\[\]]*\))+)>?"
+                      r"(?:\s+\"[^\"\n]*\")?\s*\)")
+_REF_RUN_RE = re.compile(r"(?:\[\d{1,4}\])++")  # [1] or a run such as [1][2] (possessive: no backtracking)
 _REF_RE = re.compile(r"\[(\d{1,4})\]")
-_UNSAFE_HTML_RE = re.compile(
-    r"<\s*(?:script|iframe|object|embed|style)\b|<[^>]*\son[a-z]+\s*=|<[^>]*(?:href|src)\s*=\s*[\"']?\s*javascript:",
-    re.I,
-)
-_INLINE_MD_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`~]|<[^>]+>")
+_INLINE_MD_RE = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)|[*`~]|(?<!\w)_+|_+(?!\w)|<[^<>]+>")  # '_' inside a word stays
+_IDCOUNT_RE = re.compile(r"^(.*)_([0-9]+)$")
 
 
 def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    return _BLANK_RE.sub(" ", match.group(0))
 
 
 def mask_code(text: str) -> str:
@@ -36,7 +35,37 @@ def mask_code(text: str) -> str:
         return text
     if "```" in text or "~~~" in text:
         text = _FENCE_RE.sub(_blank, text)
-    return _INLINE_CODE_RE.sub(_blank, text) if "`" in text else text
+    return _mask_code_spans(text) if "`" in text else text
+
+
+def _mask_code_spans(text: str) -> str:
+    """Blank out `code spans`: a run of n backticks up to the next run of exactly n (one pass:
+    each run length keeps a pointer into its own list of runs, which only moves forward)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for i, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(i)
+    pointer = dict.fromkeys(by_length, 0)
+    pieces, last, i = [], 0, 0
+    while i < len(runs):
+        start, end = runs[i]
+        length = end - start
+        candidates, k = by_length[length], pointer[length]
+        while k < len(candidates) and candidates[k] <= i:
+            k += 1
+        pointer[length] = k
+        if k == len(candidates):
+            i += 1  # no closing run of this length: the backticks are text
+            continue
+        close = candidates[k]
+        pieces.append(text[last:start])
+        pieces.append(_BLANK_RE.sub(" ", text[start:runs[close][1]]))
+        last, i = runs[close][1], close + 1
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+_BLANK_RE = re.compile(r"[^\n]")
 
 
 def slugify(text: str, separator: str = "-") -> str:
@@ -52,17 +81,47 @@ _SEPARATOR_RE = re.compile(r"[-\s]+")
 _MARKUP_CHARS = frozenset("*_`[<{~!")
 
 
+def _attr_list(raw: str) -> tuple[str, str | None]:
+    """A heading's text without its trailing ``{ ... }`` attribute list, and the list's ``#id``."""
+    stripped = raw.rstrip()
+    if not stripped.endswith("}"):
+        return raw, None
+    opening = stripped.rfind("{")
+    if opening < 0 or "}" in stripped[opening:-1]:
+        return raw, None
+    explicit = next((word[1:] for word in stripped[opening + 1:-1].split()
+                     if word.startswith("#") and len(word) > 1), None)
+    return raw[:opening], explicit
+
+
 def heading_text(raw: str) -> str:
     if _MARKUP_CHARS.isdisjoint(raw):
         return raw.strip()
-    return _INLINE_MD_RE.sub(lambda m: m.group(1) or "", _ATTR_ID_RE.sub("", raw)).strip()
+    return _INLINE_MD_RE.sub(lambda m: m.group(1) or "", _attr_list(raw)[0]).strip()
+
+
+def _unique(anchor: str, found: set[str], next_suffix: dict[str, int]) -> str:
+    """toc's unique(): the id, else id_1, id_2, ... (an id ending in _n counts on from n).
+    ``next_suffix`` remembers where each base stopped, so repeats cost no rescans."""
+    if anchor and anchor not in found:
+        return anchor
+    count = _IDCOUNT_RE.match(anchor)
+    base, n = (count.group(1), int(count.group(2))) if count else (anchor, 0)
+    n = max(n, next_suffix.get(base, 0)) + 1
+    while f"{base}_{n}" in found:
+        n += 1
+    next_suffix[base] = n
+    return f"{base}_{n}"
 
 
 def anchors(body: str) -> set[str]:
-    """Anchor ids of the body's headings, with toc's _1, _2 suffixes for repeats."""
+    """Anchor ids of the body's headings, as toc gives them: explicit ``{#id}`` ids as written, the
+    others slugified, with _1, _2 suffixes to avoid every id already used (explicit ones included)."""
     found: set[str] = set()
+    next_suffix: dict[str, int] = {}
     if "#" not in body:
         return found
+    generated: list[str] = []
     text = mask_code(body)
     position = text.find("#")
     while position >= 0:
@@ -71,17 +130,17 @@ def anchors(body: str) -> set[str]:
         match = _HEADING_RE.match(text, line_start) if position - line_start <= 3 else None
         if match:
             raw = match.group(2).rstrip(" \t#")
-            explicit = _ATTR_ID_RE.search(raw) if "{" in raw else None
-            anchor = explicit.group(1) if explicit else slugify(heading_text(raw))
-            unique, n = anchor, 0
-            while unique in found:
-                n += 1
-                unique = f"{anchor}_{n}"
-            found.add(unique)
+            explicit = _attr_list(raw)[1] if "{" in raw else None
+            if explicit:
+                found.add(explicit)
+            else:
+                generated.append(slugify(heading_text(raw)))
         next_line = text.find("\n", position)
         if next_line < 0:
             break
         position = text.find("#", next_line)
+    for anchor in generated:
+        found.add(_unique(anchor, found, next_suffix))
     return found
 
 
@@ -99,11 +158,13 @@ def _ref_matches(masked: str) -> Iterator[re.Match[str]]:
     """Each [n] of a run like [1] or [1][2], unless the run is preceded by a backslash, '!', ']'
     or a word character, or followed by '(', '[' or ':' (links, images, reference definitions)."""
     for run in _REF_RUN_RE.finditer(masked):
-        start = run.start()
+        start, end = run.start(), run.end()
         before = masked[start - 1] if start else ""
         if before and (before in "\\!]" or before.isalnum() or before == "_"):
             continue
-        yield from _REF_RE.finditer(masked, start, run.end())
+        if end < len(masked) and masked[end] in "([:":
+            continue  # a link, an image or a reference definition
+        yield from _REF_RE.finditer(masked, start, end)
 
 
 def links(body: str, masked: str | None = None) -> Iterator[Found]:
@@ -136,12 +197,86 @@ def source_refs(body: str, masked: str | None = None) -> Iterator[Found]:
         yield Found(match.start(), match.group(1))
 
 
-def unsafe_html(body: str, masked: str | None = None) -> Iterator[Found]:
-    masked = mask_code(body) if masked is None else masked
-    if "<" not in masked:
-        return
-    for match in _UNSAFE_HTML_RE.finditer(masked):
-        yield Found(match.start(), match.group(0))
+_BLOCK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
+_COST_CHARS_RE = re.compile(r"\]\(|[\[\]<>){}]")
+_HEADING_LINE_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+([^\n]*)$", re.M)
+RENDER_BUDGET = 2_000_000  # characters Python-Markdown may rescan in one body (about half a second)
+
+
+def render_cost(masked: str) -> tuple[int, int]:
+    """An estimate, computed in one pass, of how many characters Python-Markdown rescans to render
+    the body, and the offset of the block that costs most.
+
+    Python-Markdown's inline patterns scan from each '[' to its matching ']', from each '<' to the
+    next '>' and from each '](' to the next ')', within a block; the toc extension compares each
+    repeated heading with every earlier one; attr_list scans from each '{' to the next '}'. Unclosed
+    openers therefore make rendering quadratic (a 32 KB paragraph of '[a' takes 50 s); this cost is
+    what the 'body-complexity' rule bounds.
+    """
+    total, worst, worst_at, start = 0, -1, 0, 0
+    if "[" in masked or "<" in masked or "{" in masked:
+        separators = [*_BLOCK_SPLIT_RE.finditer(masked), None]
+        for separator in separators:
+            end = separator.start() if separator else len(masked)
+            cost = _block_cost(masked[start:end])
+            total += cost
+            if cost > worst:
+                worst, worst_at = cost, start
+            start = separator.end() if separator else end
+    if "#" in masked:
+        seen: dict[str, int] = {}
+        first_repeat: dict[str, int] = {}
+        for heading in _HEADING_LINE_RE.finditer(masked):
+            key = heading.group(1).strip()
+            n = seen.get(key, 0)
+            seen[key] = n + 1
+            total += n  # toc's unique() tries n ids before it finds a free one
+            if n == 1:
+                first_repeat[key] = heading.start()
+        if first_repeat:
+            key = max(first_repeat, key=seen.__getitem__)
+            if seen[key] * (seen[key] - 1) // 2 > worst:
+                worst_at = first_repeat[key]
+    return total, worst_at
+
+
+def _block_cost(block: str) -> int:
+    if "[" not in block and "<" not in block and "{" not in block:
+        return 0
+    cost = 0
+    brackets: list[int] = []
+    angles: list[int] = []
+    parens: list[int] = []
+    braces: list[int] = []  # attr_list scans from each '{' to the next '}'
+
+    for match in _COST_CHARS_RE.finditer(block):
+        char, at = match.group(), match.start()
+        if char == "[":
+            brackets.append(at)
+        elif char == "]":
+            if brackets:
+                cost += at - brackets.pop()
+        elif char == "](":
+            if brackets:
+                cost += at - brackets.pop()
+            parens.append(at)
+        elif char == "<":
+            angles.append(at)
+        elif char == ">":
+            cost += len(angles) * at - sum(angles)
+            angles.clear()
+        elif char == "{":
+            braces.append(at)
+        elif char == "}":
+            cost += len(braces) * at - sum(braces)
+            braces.clear()
+        else:  # ")"
+            cost += len(parens) * at - sum(parens)
+            parens.clear()
+    end = len(block)
+    for pending in (brackets, angles, parens, braces):
+        cost += len(pending) * end - sum(pending)
+    return cost
 
 
 def link_source_refs(body: str, count: int, href: str = "#source-{n}") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -44,7 +45,12 @@ class Rule(Enum):
     BROKEN_LINK = ("broken-link", Severity.ERROR, "A link points to an entry or file that does not exist.")
     BROKEN_ANCHOR = ("broken-anchor", Severity.ERROR, "A link points to a heading that does not exist in the target.")
     SOURCE_REF = ("source-ref", Severity.ERROR, "A [n] reference has no n-th source.")
-    UNSAFE_HTML = ("unsafe-html", Severity.ERROR, "The body contains <script>, <iframe> or an on* event handler.")
+    UNSAFE_HTML = ("unsafe-html", Severity.ERROR,
+                   "The rendered body has HTML the site's sanitizer removes (scripts, frames, forms, on* handlers, "
+                   "other URL schemes).")
+    BODY_COMPLEXITY = ("body-complexity", Severity.ERROR,
+                       "The body would take quadratic time to render (many unclosed '[', '<' or '](' in one "
+                       "paragraph, or many identical headings).")
     TITLE_REPEATS = ("title-repeats", Severity.WARNING, "The title repeats itself (e.g. 'X: A X').")
     MISSING_TRANSLATION = ("missing-translation", Severity.WARNING, "The entry has no file in a configured language.")
     TRANSLATION_SOURCES = ("translation-sources", Severity.WARNING, "A translation's own sources drop a URL the default language cites.")
@@ -73,7 +79,8 @@ RAISED_BY: dict[Rule, tuple[str, ...]] = {
     **dict.fromkeys((Rule.ENCODING, Rule.FILE_TOO_LARGE, Rule.FRONTMATTER_MISSING, Rule.FRONTMATTER_UNCLOSED,
                      Rule.FRONTMATTER_NOT_MAPPING, Rule.YAML_SYNTAX, Rule.YAML_TOO_DEEP, Rule.YAML_ALIAS,
                      Rule.YAML_TAG, Rule.DUPLICATE_KEY), ("frontmatter",)),
-    **dict.fromkeys((Rule.FILENAME, Rule.UNKNOWN_LANGUAGE, Rule.UNSAFE_FILE), ("loader",)),
+    **dict.fromkeys((Rule.FILENAME, Rule.UNSAFE_FILE), ("loader", "checks.html")),  # html: pages beside entries
+    Rule.UNKNOWN_LANGUAGE: ("loader",),
     Rule.FIELD_TYPE: ("schema", "frontmatter"),  # frontmatter: field names that are not plain words
     **dict.fromkeys((Rule.UNKNOWN_FIELD, Rule.MISSING_FIELD, Rule.INVALID_SLUG, Rule.URL_SCHEME,
                      Rule.TITLE_REPEATS), ("schema",)),
@@ -81,7 +88,7 @@ RAISED_BY: dict[Rule, tuple[str, ...]] = {
                      Rule.TRANSLATION_CONFLICT, Rule.NO_NEUTRAL_FIELDS, Rule.TRANSLATION_SOURCES), ("checks.terms",)),
     **dict.fromkeys((Rule.BROKEN_LINK, Rule.BROKEN_ANCHOR), ("checks.links",)),
     Rule.SOURCE_REF: ("checks.references",),
-    Rule.UNSAFE_HTML: ("checks.html",),
+    **dict.fromkeys((Rule.UNSAFE_HTML, Rule.BODY_COMPLEXITY), ("checks.html",)),
     Rule.MISSING_TRANSLATION: ("checks.i18n",),
     Rule.MISSING_EXAMPLE: ("checks.examples",),
     Rule.STALE_TRANSLATION: ("checks.stale",),
@@ -130,9 +137,27 @@ def printable(text: str) -> str:
                    (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in text)
 
 
+_LINE_STARTS: list[tuple[str, list[int]]] = []  # the last few texts asked about, with their line starts
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
-    """0-based line and 1-based column of ``offset`` in ``text``."""
-    return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1) + 1
+    """0-based line and 1-based column of ``offset`` in ``text``.
+
+    One position is a count of newlines; many positions in one text (a body full of broken
+    references) use an index of its line starts, built once, so reporting stays linear."""
+    if offset < 4096 or text.count("\n", 0, 4096) == 0 and len(text) < 4096:
+        return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1) + 1
+    starts = next((s for t, s in _LINE_STARTS if t is text), None)
+    if starts is None:
+        starts = [0]
+        position = text.find("\n")
+        while position >= 0:
+            starts.append(position + 1)
+            position = text.find("\n", position + 1)
+        _LINE_STARTS.insert(0, (text, starts))
+        del _LINE_STARTS[4:]
+    line = bisect.bisect_right(starts, offset) - 1
+    return line, offset - starts[line] + 1
 
 
 class GlossaryError(Exception):

@@ -80,6 +80,8 @@ class Project:
     language_names: dict[str, str]
     examples: ExampleSettings
     external_exclude: tuple[str, ...] = ()
+    # mkdocs.yml's markdown_extensions as (name, options); options with YAML tags are left out
+    markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     @property
     def glossary_dir(self) -> Path:
@@ -176,7 +178,21 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
         quick=quick,
     )
     return Project(config_file.parent.resolve(), docs_dir, tuple(languages), names, examples,
-                   tuple(values["external_exclude"]))
+                   tuple(values["external_exclude"]), _markdown_extensions(raw.get("markdown_extensions")))
+
+
+def _markdown_extensions(raw: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
+    found: list[tuple[str, dict[str, Any]]] = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, str):
+            found.append((item, {}))
+        elif isinstance(item, dict) and len(item) == 1:
+            name, options = next(iter(item.items()))
+            if isinstance(name, str):
+                clean = {k: v for k, v in options.items() if isinstance(k, str) and v is not None} \
+                    if isinstance(options, dict) else {}
+                found.append((name, clean))
+    return tuple(found)
 
 
 def load_categories(project: Project) -> dict[str, Category]:

@@ -1,21 +1,172 @@
-"""Raw HTML in bodies that could run script."""
+"""What the site's sanitizer would remove from a rendered body, and bodies too costly to render.
+
+The body is rendered with the project's Markdown extensions and judged by the same allowlist the
+site plugin applies to every page (glossary_tools.sanitize), so what the check reports is exactly
+what the build would strip: no separate regex to fall out of step. Rendering is skipped for the
+bodies that cannot produce anything to strip (no '<', '{', '&' and no link with a scheme other than
+http, https or mailto), which is nearly all of them.
+
+Every Markdown page the site publishes from the docs folder is judged, not only entries.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 from .. import body as md
-from ..diagnostics import Diagnostic, Rule
+from .. import sanitize
+from ..diagnostics import Diagnostic, Rule, line_col
+from ..files import UnsafeFile, read_capped
+from ..frontmatter import MAX_FILE_BYTES, decode, split
 from ..loader import LoadResult
 from ..project import Project
 
+# a scheme-like word before ':' (the lookbehind keeps the scan linear: only word starts are tried)
+_SCHEME_RE = re.compile(r"(?<![\w+.\-])([A-Za-z][\w+.\-]{0,30}):(?=\S)")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
 
 def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
+    renderer = _Renderer(project)
     diagnostics: list[Diagnostic] = []
     for term in loaded.glossary.terms.values():
         for tr in term.translations.values():
-            masked = loaded.masked(tr)
-            for bad in md.unsafe_html(tr.body, masked):
-                line, col = bad.position(masked)
-                diagnostics.append(Diagnostic(tr.path, tr.body_line + line, col, Rule.UNSAFE_HTML,
-                                              f"unsafe HTML {bad.value.strip()!r} in the body",
-                                              "remove scripts, frames and on* handlers; write Markdown instead"))
+            diagnostics.extend(judge(tr.body, loaded.masked(tr), tr.path, tr.body_line, renderer))
+    entries = {os.path.realpath(project.root / tr.path) for term in loaded.glossary.terms.values()
+               for tr in term.translations.values()}
+    diagnostics.extend(_other_pages(project, entries, renderer))
     return diagnostics
+
+
+def needs_rendering(masked: str) -> bool:
+    """Whether the rendered body could hold anything the sanitizer removes."""
+    if "<" in masked or "{" in masked or "&" in masked:
+        return True
+    return any(m.group(1).lower() not in _SAFE_SCHEMES for m in _SCHEME_RE.finditer(masked))
+
+
+def judge(body: str, masked: str, path: str, body_line: int, renderer: _Renderer) -> Iterator[Diagnostic]:
+    cost, at = md.render_cost(masked)
+    if cost > md.RENDER_BUDGET:
+        line, col = line_col(masked, at)
+        yield Diagnostic(path, body_line + line, col, Rule.BODY_COMPLEXITY,
+                         f"rendering this body would rescan about {cost:,} characters "
+                         f"(the limit is {md.RENDER_BUDGET:,})",
+                         "close the '[', '<', '(' and '{' you open in this paragraph, or split it; "
+                         "give repeated headings distinct names")
+        return
+    if not needs_rendering(masked):
+        return
+    cursor = 0
+    rendered = renderer.render(body)
+    for finding in [*sanitize.findings(rendered), *renderer.toc_label_findings()]:
+        offset = _locate(masked, finding.evidence, cursor)
+        cursor = offset if offset >= 0 else cursor
+        line, col = line_col(masked, max(offset, 0))
+        yield Diagnostic(path, body_line + line, col, Rule.UNSAFE_HTML,
+                         f"the site's sanitizer removes the {finding.describe()}",
+                         "write Markdown instead; links may use http, https, mailto or a relative path, "
+                         "and {: } attribute lists may set only id, class and title")
+
+
+def _locate(masked: str, evidence: list[str], cursor: int) -> int:
+    """Where the cause most likely is in the source: the first evidence found after ``cursor``,
+    else anywhere (case-insensitive); -1 when none is found."""
+    lowered = None
+    for text in evidence:
+        for start in (cursor, 0):
+            found = masked.find(text, start)
+            if found >= 0:
+                return found
+        lowered = lowered or masked.lower()
+        found = lowered.find(text.lower())
+        if found >= 0:
+            return found
+    return -1
+
+
+class _Renderer:
+    """Python-Markdown with the project's extensions (those that load), reused across bodies."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._md: Any = None
+
+    def render(self, text: str) -> str:
+        if self._md is None:
+            self._md = _markdown(self.project)
+        self._md.reset()
+        try:
+            return str(self._md.convert(text))
+        except Exception:  # noqa: BLE001 - an extension failing on odd input: judge the raw text instead
+            return text
+
+    def toc_label_findings(self) -> list[sanitize.Finding]:
+        """toc's data-toc-label leaves the HTML for the table of contents, where it would be markup."""
+        found: list[sanitize.Finding] = []
+        stack = list(getattr(self._md, "toc_tokens", None) or [])
+        while stack:
+            token = stack.pop(0)
+            label = token.get("data-toc-label") or ""
+            if "<" in label:
+                found.append(sanitize.Finding(f"h{token.get('level', 1)}", "data-toc-label", label))
+            stack.extend(token.get("children") or [])
+        return found
+
+
+def _markdown(project: Project) -> Any:
+    import markdown
+
+    usable: dict[str, dict[str, object]] = {}
+    for name, options in project.markdown_extensions or (("attr_list", {}), ("md_in_html", {})):
+        for attempt in (options, {}):
+            try:
+                markdown.Markdown(extensions=[name], extension_configs={name: attempt})
+            except Exception:  # noqa: BLE001, S112 - an extension we cannot load or configure here
+                continue
+            usable[name] = attempt
+            break
+    return markdown.Markdown(extensions=list(usable), extension_configs=usable)
+
+
+def _other_pages(project: Project, entries: set[str], renderer: _Renderer) -> Iterator[Diagnostic]:
+    """Markdown pages outside the entries (index pages, guides, sub-folders) and misnamed entries."""
+    docs = project.docs_dir
+    if not docs.is_dir():
+        return
+    for folder, dirs, names in os.walk(docs):  # does not follow linked folders
+        dirs.sort()
+        for name in sorted(names):
+            if not name.lower().endswith(MARKDOWN_SUFFIXES):
+                continue
+            path = Path(folder) / name
+            if os.path.realpath(path) in entries:
+                continue
+            shown = project.rel(path)
+            if path.parent == project.glossary_dir and not name.endswith(".md"):
+                yield Diagnostic(shown, 1, 1, Rule.FILENAME, f"entry file {name!r} does not end in '.md'",
+                                 "rename it to <slug>.<lang>.md")
+                continue
+            if path.parent == project.glossary_dir:
+                continue  # an entry the loader refused: reported there
+            try:
+                raw = read_capped(path, project.root, MAX_FILE_BYTES)
+            except UnsafeFile as exc:
+                yield Diagnostic(shown, 1, 1, Rule.UNSAFE_FILE, f"the page {exc}",
+                                 "pages are regular files inside the project; remove or replace it")
+                continue
+            text, problems = decode(raw, shown)
+            if text is None:
+                yield from problems
+                continue
+            body, body_line = text, 1
+            if text.startswith("---"):
+                parsed = split(text, shown)
+                if parsed.body or parsed.body_line > 1:
+                    body, body_line = parsed.body, parsed.body_line
+            yield from judge(body, md.mask_code(body), shown, body_line, renderer)

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .. import pages
+from .. import pages, sanitize
 from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
@@ -138,6 +138,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             return text
         match = ENTRY_RE.match(src)
         if not match or match.group(1) not in glossary.terms:
+            if "title" in page.meta:  # MkDocs and Material insert it unescaped
+                page.meta["title"] = pages.esc(str(page.meta["title"]))
             return markdown
         slug = match.group(1)
         term = glossary.terms[slug]
@@ -155,6 +157,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 self.rendered[key] = rendered.html
             blocks.append(self.rendered[key])
         return pages.entry_markdown(glossary, slug, lang, self._names, url, "\n".join(blocks))
+
+    @event_priority(-1000)  # last: after every other plugin has changed the page's HTML
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Every page's HTML passes the one allowlist (entries, generated pages, any Markdown page, notebooks)."""
+        _clean_toc(page.toc)
+        return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         assert self.loaded is not None
@@ -186,6 +194,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 def _current_language(config: MkDocsConfig, languages: tuple[str, ...]) -> str:
     i18n = config.plugins.get("i18n")
     return getattr(i18n, "current_language", None) or languages[0]
+
+
+def _clean_toc(items: Any) -> None:
+    """Table-of-contents labels are text (attr_list's data-toc-label is inserted as HTML otherwise)."""
+    for item in items or ():
+        item.title = sanitize.text(item.title)
+        _clean_toc(item.children)
 
 
 def _first_heading(markdown: str) -> str:
