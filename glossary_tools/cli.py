@@ -10,8 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .diagnostics import FORMATS, GlossaryError, Report, Rule, printable
+from .diagnostics import FORMATS, Diagnostic, GlossaryError, Report, Rule, printable
 from .project import Project, find_root, load_project
+from .suggest import did_you_mean
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -140,6 +141,15 @@ def cmd_examples(args: argparse.Namespace) -> int:
         for line in list_examples(project):
             print(line)
         return 0
+    known = project.example_names()
+    unknown = [name for name in args.names if name not in known]
+    if unknown:
+        for name in unknown:
+            hint = did_you_mean(name, known) or f"examples: {', '.join(known) or '(none)'}"
+            print(Diagnostic(project.rel(project.examples.directory), 1, 1, Rule.CONFIG,
+                             f"{name!r} is not an example (examples/<name>.py)", hint).format()
+                  + f"\n  hint: {printable(hint)}", file=sys.stderr)
+        return 2
     summary = run_examples(project, args.names or None, device=args.device, force=args.force,
                            quick=args.quick, progress=True)
     print(summary.line())

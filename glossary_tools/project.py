@@ -7,6 +7,7 @@ The list of languages lives once, in mkdocs.yml's i18n plugin; categories live i
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,9 @@ def _position(node: yaml.Node | None, path: tuple[str | int, ...]) -> tuple[int,
     return (best.start_mark.line + 1, best.start_mark.column + 1) if best is not None else (1, 1)
 
 
+_EXAMPLE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 @dataclass(frozen=True)
 class ExampleSettings:
     directory: Path
@@ -92,10 +96,20 @@ class Project:
         return self.docs_dir / "categories.yml"
 
     def example_names(self) -> list[str]:
-        """The runnable examples: examples/*.py, except modules named _like_this (helpers)."""
+        """The runnable examples: examples/*.py named with letters, digits, '_' and '-' (not starting
+        with '_': those are helpers), that are regular files inside the project."""
+        from .files import UnsafeFile, check_file
+
         directory = self.examples.directory
-        return sorted(p.stem for p in directory.glob("*.py") if not p.name.startswith("_")) \
-            if directory.is_dir() else []
+        names = []
+        for path in sorted(directory.glob("*.py")) if directory.is_dir() else []:
+            if _EXAMPLE_NAME_RE.fullmatch(path.stem):
+                try:
+                    check_file(path, self.root)
+                except UnsafeFile:
+                    continue
+                names.append(path.stem)
+        return names
 
     def rel(self, path: Path | str) -> str:
         """A path as shown in diagnostics: relative to the project root where possible."""

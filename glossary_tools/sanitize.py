@@ -51,8 +51,8 @@ _INPUT_TYPES = {"checkbox", "radio"}
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute == "type" and element == "input":
         return value if value.lower() in _INPUT_TYPES else None
-    if attribute == "src" and value.lower().startswith("data:"):
-        return value if element == "img" and value.lower().startswith(_IMAGE_DATA) else None
+    if value.lstrip().lower().startswith("data:"):  # data: URLs only as raster images
+        return value if element == "img" and attribute == "src" and value.lower().startswith(_IMAGE_DATA) else None
     return value
 
 
@@ -67,7 +67,9 @@ def clean(fragment: str, *, notebook: bool = False) -> str:
         fragment,
         tags=set(tags),
         clean_content_tags={"script", "iframe", "object", "embed", "noscript", "template", "textarea", "select",
-                            "xmp", "noembed", "noframes"} | (set() if notebook else {"style"}),
+                            "xmp", "noembed", "noframes"}
+        # nbconvert's copy button is a custom element driven by a script the site does not ship
+        | ({"clipboard-copy"} if notebook else {"style"}),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         attribute_filter=_attribute_filter,
         url_schemes=set(URL_SCHEMES | {"data"}),  # data: is narrowed to raster images by the filter
@@ -119,6 +121,14 @@ class _Elements(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+_CONTEXT = {
+    **dict.fromkeys(("td", "th"), ("<table><tbody><tr>", "</tr></tbody></table>")),
+    "tr": ("<table><tbody>", "</tbody></table>"),
+    **dict.fromkeys(("thead", "tbody", "tfoot", "caption", "colgroup"), ("<table>", "</table>")),
+    "col": ("<table><colgroup>", "</colgroup></table>"),
+}
+
+
 def findings(rendered: str) -> list[Finding]:
     """What ``clean`` removes from ``rendered`` (HTML from Markdown), element by element."""
     parser = _Elements()
@@ -132,10 +142,11 @@ def findings(rendered: str) -> list[Finding]:
             continue
         single = f"<{tag}" + "".join(f' {name}="{html_lib.escape(value or "", quote=True)}"'
                                      for name, value in attrs) + ">"
+        before, after = _CONTEXT.get(tag, ("", ""))  # table parts only parse inside a table
         kept = _Elements()
-        kept.feed(clean(single))
+        kept.feed(clean(before + single + after))
         kept.close()
-        survivors = {name: value for name, value in (kept.elements[0][1] if kept.elements else [])}
+        survivors = next((dict(a) for t, a in kept.elements if t == tag), {})
         for name, value in attrs:
             if name not in survivors or (survivors[name] or "") != (value or ""):
                 found.append(Finding(tag, name, value or ""))

@@ -163,3 +163,13 @@ def test_mkdocs_schema_accepts_defaults_and_rejects_bad_values() -> None:
         config.load_dict({name: bad})
         failed, _ = config.validate()
         assert [(key, why in str(error)) for key, error in failed] == [(name, True)]
+
+
+@pytest.mark.parametrize("name", ["../../outside", "/etc/passwd", "missing", "_helper"])
+def test_examples_run_accepts_only_example_names(fixture_project: Path, capsys, name: str) -> None:  # type: ignore[no-untyped-def]
+    outside = fixture_project.parent / "outside.py"
+    outside.write_text("open(__file__ + '.ran', 'w').close()\n")
+    (fixture_project / "examples" / "_helper.py").write_text("open(__file__ + '.ran', 'w').close()\n")
+    code, _, err = run(capsys, "--root", str(fixture_project), "examples", "run", name)
+    assert code == 2 and "is not an example" in err and "Traceback" not in err
+    assert not list(fixture_project.parent.rglob("*.ran"))

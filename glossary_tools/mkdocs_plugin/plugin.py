@@ -45,6 +45,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.examples: Summary | None = None
         self.images: dict[str, bytes] = {}
         self.rendered: dict[tuple[str, str, str, str], str] = {}  # one rendering per example, language and URLs
+        self.checked: dict[str, tuple[int, int]] = {}  # Markdown files the check read: path -> (mtime, size)
 
     # -- configuration: load, check and execute once --------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -66,6 +67,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if report.errors:
             raise PluginError(f"glossary: {len(report.errors)} errors in the entries (see above); "
                               "run 'glossary check' for details")
+        self.checked = _markdown_snapshot(self.project.docs_dir)  # what the check saw
         if self.project.examples.execute:  # the option, unless GLOSSARY_EXECUTE=0
             self.examples = run_examples(self.project)
             print(self.examples.line(), flush=True)
@@ -75,7 +77,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     # -- files: generated pages for the language being built ------------------------------
     @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen each language's files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.loaded is not None
+        assert self.loaded is not None and self.project is not None
+        _refuse_unsafe_files(files, self.project, self.checked)
         glossary, lang = self.loaded.glossary, _current_language(config, self.loaded.glossary.languages)
         generated: dict[str, Callable[[pages.Url], str]] = {
             "glossary/index.md": partial(pages.index_markdown, glossary, lang),
@@ -189,6 +192,56 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     @property
     def _example_names(self) -> list[str]:
         return self.project.example_names() if self.project else []
+
+
+def _markdown_snapshot(docs_dir: Path) -> dict[str, tuple[int, int]]:
+    from ..checks.html import MARKDOWN_SUFFIXES
+
+    found: dict[str, tuple[int, int]] = {}
+    for folder, _, names in os.walk(docs_dir):
+        for name in names:
+            if name.lower().endswith(MARKDOWN_SUFFIXES):
+                path = os.path.join(folder, name)
+                try:
+                    info = os.lstat(path)
+                except OSError:
+                    continue
+                found[os.path.normpath(path)] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def _refuse_unsafe_files(files: Files, project: Project, checked: dict[str, tuple[int, int]]) -> None:
+    """Publish only regular files inside the project, and only Markdown the check has read.
+
+    A symlinked asset pointing at /etc/passwd, a FIFO or a device is dropped and fails the build;
+    so does a page written or changed after the check (by an example, say), which would otherwise
+    be published unchecked."""
+    from ..checks.html import MARKDOWN_SUFFIXES
+    from ..files import UnsafeFile, check_file
+
+    problems: list[str] = []
+    docs = os.path.normpath(project.docs_dir)
+    for file in list(files):
+        source = file.abs_src_path
+        if file.generated_by or not source or not os.path.normpath(source).startswith(docs + os.sep):
+            continue
+        path = os.path.normpath(source)
+        try:
+            check_file(Path(path), project.root)
+        except UnsafeFile as exc:
+            problems.append(f"{project.rel(path)}: the file {exc}; it is not published")
+            files.remove(file)
+            continue
+        if path.lower().endswith(MARKDOWN_SUFFIXES):
+            info = os.lstat(path)
+            if checked.get(path) != (info.st_mtime_ns, info.st_size):
+                problems.append(f"{project.rel(path)}: written or changed after 'glossary check' ran in this "
+                                "build (by an example?); it is not published unchecked")
+                files.remove(file)
+    if problems:
+        for problem in problems:
+            log.error(problem)
+        raise PluginError(f"glossary: {len(problems)} files refused (see above)")
 
 
 def _current_language(config: MkDocsConfig, languages: tuple[str, ...]) -> str:

@@ -49,7 +49,8 @@ def run_examples(project: Project, names: list[str] | None = None, *, device: st
     resolved_device = detect_device(device)
     cache = NotebookCache(settings.cache_dir)
     summary = Summary()
-    wanted = names or project.example_names()
+    known = project.example_names()
+    wanted = names or known
     bar = None
     if progress and wanted:
         from tqdm import tqdm
@@ -59,7 +60,7 @@ def run_examples(project: Project, names: list[str] | None = None, *, device: st
         if bar is not None:
             bar.set_description(name)
         script = example_script(project, name)
-        if not script.is_file():
+        if name not in known or not script.is_file():
             summary.results[name] = ExampleResult(name, "failed", error=f"{script}: no such example")
         else:
             summary.results[name] = _run_one(name, script, cache, force, Settings(
