@@ -115,14 +115,17 @@ def _unique(anchor: str, found: set[str], next_suffix: dict[str, int]) -> str:
 
 
 def anchors(body: str) -> set[str]:
-    """Anchor ids of the body's headings, as toc gives them: explicit ``{#id}`` ids as written, the
+    """Anchor ids of the body's headings, as toc gives them."""
+    return {found.value for found in headings(body)} if "#" in body else set()
+
+
+def headings(body: str, masked: str | None = None) -> list[Found]:
+    """Each heading's offset and id, as toc gives them: explicit ``{#id}`` ids as written, the
     others slugified, with _1, _2 suffixes to avoid every id already used (explicit ones included)."""
-    found: set[str] = set()
-    next_suffix: dict[str, int] = {}
     if "#" not in body:
-        return found
-    generated: list[str] = []
-    text = mask_code(body)
+        return []
+    text = mask_code(body) if masked is None else masked
+    found: list[tuple[int, str | None, str]] = []  # offset, explicit id, slug
     position = text.find("#")
     while position >= 0:
         line_start = text.rfind("\n", 0, position) + 1
@@ -131,17 +134,22 @@ def anchors(body: str) -> set[str]:
         if match:
             raw = match.group(2).rstrip(" \t#")
             explicit = _attr_list(raw)[1] if "{" in raw else None
-            if explicit:
-                found.add(explicit)
-            else:
-                generated.append(slugify(heading_text(raw)))
+            found.append((line_start, explicit, "" if explicit else slugify(heading_text(raw))))
         next_line = text.find("\n", position)
         if next_line < 0:
             break
         position = text.find("#", next_line)
-    for anchor in generated:
-        found.add(_unique(anchor, found, next_suffix))
-    return found
+    used = {explicit for _, explicit, _ in found if explicit}
+    next_suffix: dict[str, int] = {}
+    result = []
+    for offset, explicit, slug in found:
+        if explicit:
+            result.append(Found(offset, explicit))
+        else:
+            unique = _unique(slug, used, next_suffix)
+            used.add(unique)
+            result.append(Found(offset, unique))
+    return result
 
 
 @dataclass(frozen=True, slots=True)

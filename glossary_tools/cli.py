@@ -34,6 +34,12 @@ def _checked_paths(project: Project, given: list[str]) -> list[Path]:
             exists = path.exists() or path.is_symlink()
         except OSError:
             exists = False
+        if exists and path.is_symlink():
+            try:
+                path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                raise GlossaryError.at(text, Rule.CONFIG, f"{text} is a symlink loop or points nowhere",
+                                       "name entry files or folders of this project") from None
         if not exists:
             raise GlossaryError.at(text, Rule.CONFIG, f"{text}: no such file or folder",
                                    f"name entry files or folders under {project.rel(project.docs_dir)}/")
@@ -265,12 +271,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the terminal passed that are not UTF-8 (kept as surrogates)
+        return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and not getattr(args, "passes_options", False):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.mkdocs_args = extra
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and not item.isprintable() and _undecodable(item):
+                print(f"error: the value of {name.replace('_', '-')} is not valid UTF-8 text "
+                      f"({printable(item)!r})", file=sys.stderr)
+                return 2
     try:
         return int(args.func(args))
     except GlossaryError as exc:

@@ -25,6 +25,7 @@ class Rule(Enum):
     UNKNOWN_LANGUAGE = ("unknown-language", Severity.ERROR, "The file's language suffix is not configured in mkdocs.yml.")
     FRONTMATTER_MISSING = ("frontmatter-missing", Severity.ERROR, "The file does not start with a '---' front matter block.")
     FRONTMATTER_UNCLOSED = ("frontmatter-unclosed", Severity.ERROR, "The front matter block is never closed by a '---' line.")
+    FRONTMATTER_SPLIT = ("frontmatter-split", Severity.ERROR, "A field follows a second '---' line, so it is body text.")
     FRONTMATTER_NOT_MAPPING = ("frontmatter-not-mapping", Severity.ERROR, "Front matter must be a mapping of field names to values.")
     YAML_SYNTAX = ("yaml-syntax", Severity.ERROR, "The front matter is not valid YAML.")
     YAML_TOO_DEEP = ("yaml-too-deep", Severity.ERROR, "The front matter nests deeper than the limit.")
@@ -81,7 +82,8 @@ RAISED_BY: dict[Rule, tuple[str, ...]] = {
                      Rule.YAML_TAG, Rule.DUPLICATE_KEY), ("frontmatter",)),
     **dict.fromkeys((Rule.FILENAME, Rule.UNSAFE_FILE), ("loader", "checks.html")),  # html: pages beside entries
     Rule.UNKNOWN_LANGUAGE: ("loader",),
-    Rule.FIELD_TYPE: ("schema", "frontmatter"),  # frontmatter: field names that are not plain words
+    Rule.FIELD_TYPE: ("schema", "frontmatter"),
+    Rule.FRONTMATTER_SPLIT: ("schema",),  # frontmatter: field names that are not plain words
     **dict.fromkeys((Rule.UNKNOWN_FIELD, Rule.MISSING_FIELD, Rule.INVALID_SLUG, Rule.URL_SCHEME,
                      Rule.TITLE_REPEATS), ("schema",)),
     **dict.fromkeys((Rule.UNKNOWN_CATEGORY, Rule.UNRESOLVED_RELATED, Rule.SELF_RELATED, Rule.ALIAS_CONFLICT,

@@ -59,6 +59,17 @@ def entry_markdown(glossary: Glossary, slug: str, lang: str, names: Mapping[str,
     return "\n".join(parts)
 
 
+def generated_anchors(glossary: Glossary, slug: str, lang: str) -> frozenset[str]:
+    """The ids entry_markdown gives its own parts on ``slug``'s page in ``lang`` (links may target them)."""
+    term = glossary.terms[slug]
+    sources = term.sources_of(term.in_language(lang, glossary.default_language))
+    ids = {slug, *(f"source-{i}" for i in range(1, len(sources) + 1))}
+    ids.update(key for key, present in (("sources", sources), ("related", glossary.related(slug)),
+                                        ("backlinks", glossary.backlinks(slug))) if present)
+    ids.update(f"example-{name}" for name in term.examples)
+    return frozenset(ids)
+
+
 def _sources(sources: tuple[Source, ...], lang: str) -> list[str]:
     if not sources:
         return []

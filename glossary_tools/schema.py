@@ -11,7 +11,9 @@ from .frontmatter import ParsedFile
 from .model import Source
 from .suggest import did_you_mean
 
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_RE = re.compile(r"(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*")  # at most 100 characters: a file name
+# C0 and C1 controls (tab allowed), DEL, and the bidirectional overrides and isolates
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ALIAS_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 EXAMPLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 URL_SCHEMES = ("http://", "https://", "mailto:")
@@ -57,6 +59,11 @@ class _Validator:
 
     def text(self, key: tuple[str | int, ...], value: Any, what: str) -> str | None:
         if isinstance(value, str):
+            bad = _CONTROL_RE.search(value)
+            if bad:
+                self.report(key, Rule.FIELD_TYPE, f"{what} contains the control character U+{ord(bad.group()):04X}",
+                            "remove it: line breaks, escapes and direction overrides do not belong in a field")
+                return None
             if value.strip():
                 return value.strip()
             self.report(key, Rule.MISSING_FIELD, f"{what} is empty", f"write the {what} as text")
@@ -154,6 +161,12 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
         if key not in FIELDS:
             hint = did_you_mean(key, FIELDS) or f"known fields: {', '.join(FIELDS)}"
             v.report((key, "#key"), Rule.UNKNOWN_FIELD, f"unknown field {key!r}", hint)
+    stray = _STRAY_FIELD_RE.match(parsed.body)
+    if stray and stray.group(2) in FIELDS:
+        line = parsed.body_line + parsed.body.count("\n", 0, stray.start(2))
+        v.diagnostics.append(Diagnostic(parsed.path, line, 1, Rule.FRONTMATTER_SPLIT,
+                                        f"'{stray.group(2)}:' follows the '---' that ended the front matter, so it is "
+                                        "body text", "remove the extra '---' line above it"))
     refused = parsed.refused
     title = None
     if "title" in refused:
@@ -183,6 +196,7 @@ def validate(parsed: ParsedFile, slug: str, lang: str) -> tuple[RawEntry | None,
     return entry, v.diagnostics
 
 
+_STRAY_FIELD_RE = re.compile(r"(\s*)([A-Za-z_][\w-]*):(?:[ \t]|$)", re.M)
 _TITLE_SPLIT = re.compile(r"^(.+?):\s+(.+)$")
 
 

@@ -17,12 +17,19 @@ from .schema import RESERVED_SLUGS, SLUG_RE
 from .translations import read_source, source_hash
 
 
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def atomic_write(path: Path, text: str | bytes, *, force: bool = False) -> None:
     """Write ``text`` (or bytes) to ``path`` via a temporary file and a rename; refuse to overwrite unless forced."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a new entry gets the usual mode
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -51,7 +58,7 @@ def check_slug(slug: str) -> None:
     """GlossaryError unless ``slug`` may name an entry file."""
     if not SLUG_RE.fullmatch(slug):
         raise _fail(slug, Rule.INVALID_SLUG, f"{slug!r} is not a valid slug",
-                    "use lowercase ASCII letters, digits and hyphens, e.g. neural-network")
+                    "use lowercase ASCII letters, digits and hyphens (at most 100), e.g. neural-network")
     if slug in RESERVED_SLUGS:
         raise _fail(slug, Rule.INVALID_SLUG, f"{slug!r} is the name of a generated page",
                     f"choose another slug; reserved: {', '.join(sorted(RESERVED_SLUGS))}")

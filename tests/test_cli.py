@@ -91,9 +91,37 @@ def test_new_writes_once_and_refuses_to_overwrite(fixture_project: Path, capsys)
     pt = (fixture_project / "content/glossary/delta.pt.md").read_text()
     assert "category" not in pt  # translations inherit the language-neutral fields
     assert not list(path.parent.glob(".*.tmp"))  # no temporary files left behind
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_umask()  # readable by the web server, like any new file
 
 
-@pytest.mark.parametrize("slug", ["../../etc/passwd", "Bad Slug", "/abs"])
+def _umask() -> int:
+    import os
+
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def test_titles_with_control_characters_or_bad_bytes_are_refused(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "--root", str(fixture_project), "new", "delta", "--category", "models",
+                       "--title", "Del\udcffta")
+    assert code == 2 and "not valid UTF-8" in err and "Traceback" not in err
+    entry = fixture_project / "content/glossary/alpha-net.en.md"
+    text = entry.read_text()
+    first_title = next(line for line in text.splitlines() if line.startswith("title:"))
+    entry.write_text(text.replace(first_title, 'title: "Alpha\\u202eNet\\x1b"', 1))
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check")
+    assert code == 1 and "control character U+202E" in out
+
+
+def test_a_symlink_loop_given_as_path_exits_2(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    loop = fixture_project / "content/glossary/loop.en.md"
+    loop.symlink_to(loop.name)
+    code, _, err = run(capsys, "--root", str(fixture_project), "check", str(loop))
+    assert code == 2 and "symlink loop" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("slug", ["../../etc/passwd", "Bad Slug", "/abs", "a" * 300, "index", "translations"])
 def test_new_refuses_bad_slugs(fixture_project: Path, capsys, slug: str) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(capsys, "--root", str(fixture_project), "new", slug, "--category", "models")
     assert code == 2 and "invalid-slug" in err

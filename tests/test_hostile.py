@@ -634,3 +634,19 @@ def test_missing_default_language_hint(tmp_path: Path, capsys: pytest.CaptureFix
     found = result.find("missing-translation", "beta.pt.md")
     assert "(en)" in found["message"]
     assert "shows the en text" not in found["hint"]
+
+
+def test_generated_anchors_are_link_targets_and_body_headings_may_not_take_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    body = ("Beta [1]: [s](#sources), [one](#source-1), [r](#related), [a](alpha.md#backlinks).\n\n"
+            "Not [g](gamma.md#related): gamma relates only to itself.\n\n## Sources\n")
+    hostile = entry(*BETA, "related: [alpha]", "sources:", "  - text: A", "    url: https://example.org/a", body=body)
+    result = run(tmp_path, capsys, hostile, translated=True)
+    assert result.of() == [("broken-anchor", 12, 9), ("broken-anchor", 14, 1)]
+    messages = [d["message"] for d in result.diagnostics if d["rule"] == "broken-anchor"]
+    assert "no heading '#related' in gamma" in messages[0] and "also the id of a part the site adds" in messages[1]
+
+
+def test_a_second_dash_line_in_front_matter_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(tmp_path, capsys, "---\ntitle: Beta\n---\ncategory: fundamentals\n---\n\nBeta.\n", translated=True)
+    assert ("frontmatter-split", 4, 1) in result.of()

@@ -12,7 +12,8 @@ from urllib.parse import unquote
 from .. import body as md
 from ..diagnostics import Diagnostic, Rule
 from ..loader import LoadResult
-from ..model import Glossary
+from ..model import Glossary, Translation
+from ..pages import generated_anchors
 from ..project import Project
 from ..suggest import Suggester
 
@@ -27,7 +28,8 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
 
     @cache
     def anchors_of(slug: str, lang: str) -> frozenset[str]:
-        return frozenset(md.anchors(glossary.terms[slug].in_language(lang, glossary.default_language).body))
+        body = md.anchors(glossary.terms[slug].in_language(lang, glossary.default_language).body)
+        return frozenset(body) | generated_anchors(glossary, slug, lang)
 
     @cache
     def anchor_names(slug: str, lang: str) -> Suggester:
@@ -37,12 +39,26 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     for slug, term in glossary.terms.items():
         for tr in term.translations.values():
             masked = loaded.masked(tr)
+            diagnostics.extend(_collisions(tr, masked, generated_anchors(glossary, slug, tr.lang)))
             for link in md.links(tr.body, masked):
                 problem = _check_link(link.value, slug, tr.lang, glossary, docs, anchors_of, anchor_names, slugs)
                 if problem:
                     line, col = link.position(masked)
                     diagnostics.append(Diagnostic(tr.path, tr.body_line + line, col, *problem))
     return diagnostics
+
+
+def _collisions(tr: Translation, masked: str, generated: frozenset[str]) -> list[Diagnostic]:
+    """A body heading whose id is also the id of a part the page generator adds (two equal ids)."""
+    found = []
+    if "#" in masked:
+        for heading in md.headings(tr.body, masked):
+            if heading.value in generated:
+                line, col = heading.position(masked)
+                found.append(Diagnostic(tr.path, tr.body_line + line, col, Rule.BROKEN_ANCHOR,
+                                        f"the heading's id '#{heading.value}' is also the id of a part the site adds "
+                                        "to the page", f"give the heading another id: {{#{heading.value}-1}}"))
+    return found
 
 
 def _check_link(target: str, slug: str, lang: str, glossary: Glossary, docs: Path,
