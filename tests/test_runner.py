@@ -95,3 +95,20 @@ def test_dead_kernel_is_reported_without_noise(fixture_project: Path) -> None:
     summary = run_examples(load_project(fixture_project), ["crash"])
     assert summary.line() == "examples: 0 executed, 0 cached, 1 failed"
     assert "examples/crash.py: cell 1 (line 9): DeadKernelError" in summary.failures[0]
+
+
+def test_processes_an_example_leaves_running_are_ended(fixture_project: Path) -> None:
+    import subprocess
+    import time
+
+    marker = f"{time.time_ns() % 10_000_000 + 1_000_000}"  # a sleep nobody else runs
+    # a daemon: the shell exits at once and the sleep is left to init, outside the kernel's children
+    script(fixture_project, "forker", "# %%\nimport subprocess\n"
+           f"subprocess.run(['sh', '-c', 'sleep {marker} > /dev/null 2>&1 &'])\n")
+    summary = run_examples(load_project(fixture_project), ["forker"])
+    assert summary.results["forker"].status == "executed", summary.results["forker"].error
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True, text=True).stdout.split()
+    for pid in left:  # keep the machine clean even when the assertion fails
+        subprocess.run(["kill", "-9", pid], check=False)
+    assert left == []

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import signal
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -76,6 +80,24 @@ def _failure(script: Path, notebook: nbformat.NotebookNode, index: int, exc: Exc
     return ExampleFailure(script, user_cell, line, error)
 
 
+def _kernel_group(client: Any) -> int | None:
+    """The kernel's process group (jupyter_client starts each kernel in a session of its own)."""
+    try:
+        pid = client.km.provisioner.process.pid
+        group = os.getpgid(pid)
+    except (AttributeError, OSError):
+        return None
+    return group if group != os.getpgrp() else None
+
+
+def _end_group(group: int | None) -> None:
+    """Kill whatever the example started and left running (a forked server, a stray worker)."""
+    if group is None:
+        return
+    with contextlib.suppress(OSError):  # already gone
+        os.killpg(group, signal.SIGKILL)
+
+
 def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     """Run ``script`` in a fresh kernel with the working directory set to its folder."""
     import jupytext
@@ -87,9 +109,12 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     setup.metadata["tags"] = [SETUP_TAG]
     notebook.cells.insert(0, setup)
     current = {"index": 0}
+    kernel: dict[str, int | None] = {}
 
     def on_cell_start(cell: nbformat.NotebookNode, cell_index: int) -> None:
         current["index"] = cell_index
+        if "group" not in kernel:
+            kernel["group"] = _kernel_group(client)
 
     class CappedClient(NotebookClient):
         """Drops printed output past the cap as it arrives, so memory stays bounded."""
@@ -126,6 +151,8 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
         except (CellExecutionError, CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
             kernel_log.seek(0)
             raise _failure(script, notebook, current["index"], exc, settings, kernel_log.read()) from None
+        finally:
+            _end_group(kernel.get("group"))
     seconds = time.perf_counter() - started
     notebook.cells = [c for c in notebook.cells if SETUP_TAG not in c.metadata.get("tags", [])]
     _cap_outputs(notebook, settings.max_output_bytes)
