@@ -11,7 +11,8 @@ import hashlib
 import json
 import os
 import re
-import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -31,11 +32,28 @@ def torch_version() -> str:
         return "none"
 
 
+_PROBE = "import torch; print('cuda' if torch.cuda.is_available() else 'cpu')"
+_probed: dict[str, str] = {}
+
+
 def detect_device(requested: str = "auto") -> str:
-    """'cuda' or 'cpu', without importing torch (the key must be cheap to compute)."""
+    """'cuda' or 'cpu': what torch in the kernel's Python will use.
+
+    Without an NVIDIA device node there is no CUDA, and the answer costs nothing. With one, torch
+    itself is asked, once per process, in the interpreter the kernels run (a CPU-only torch on a
+    GPU machine answers 'cpu', so the examples are not told to use a device they cannot)."""
     if requested != "auto":
         return requested
-    return "cuda" if shutil.which("nvidia-smi") and os.path.exists("/dev/nvidiactl") else "cpu"
+    if not os.path.exists("/dev/nvidiactl"):
+        return "cpu"
+    if "auto" not in _probed:
+        try:
+            answer = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
+                                    timeout=120).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            answer = ""
+        _probed["auto"] = answer if answer in ("cuda", "cpu") else "cpu"
+    return _probed["auto"]
 
 
 def inputs(script: Path) -> list[Path]:
