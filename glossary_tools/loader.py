@@ -51,9 +51,9 @@ def entry_files(project: Project, paths: Iterable[Path] | None = None) -> list[P
 
 def read_entry(path: Path, shown: str, project: Project) -> tuple[RawEntry | None, list[Diagnostic]]:
     name = path.name[:-3]
-    slug, _, lang = name.rpartition(".")
+    slug, _, lang = name.rpartition(".") if "." in name else (name, "", project.languages[0])
     if not slug or not SLUG_RE.fullmatch(slug):
-        return None, [Diagnostic(shown, 1, 1, Rule.FILENAME, f"file name {path.name!r} is not <slug>.<lang>.md",
+        return None, [Diagnostic(shown, 1, 1, Rule.FILENAME, f"file name {path.name!r} is not <slug>.<lang>.md or <slug>.md",
                                  f"use a lowercase ASCII slug with hyphens and a language suffix, e.g. "
                                  f"neural-network.{project.languages[0]}.md")]
     if slug in RESERVED_SLUGS:
@@ -97,18 +97,40 @@ def load_glossary(project: Project) -> LoadResult:
 
 
 def _load(project: Project) -> LoadResult:
-    categories = load_categories(project)
+    given = project.categories_file.exists() or project.categories_file.is_symlink()
+    categories = load_categories(project) if given else {}
     diagnostics: list[Diagnostic] = []
     entries: dict[tuple[str, str], RawEntry] = {}
     files = entry_files(project)
     for path in files:
         entry, problems = read_entry(path, project.rel(path), project)
         diagnostics.extend(problems)
-        if entry is not None:
-            entries[(entry.slug, entry.lang)] = entry
+        if entry is None:
+            continue
+        twin = entries.get((entry.slug, entry.lang))
+        if twin is not None:  # <slug>.md and <slug>.<default>.md are the same entry
+            diagnostics.append(Diagnostic(entry.path, 1, 1, Rule.FILENAME,
+                                          f"{entry.slug!r} in {entry.lang} is already {twin.path}",
+                                          "keep one of the two files"))
+            continue
+        entries[(entry.slug, entry.lang)] = entry
+    if not given:  # no categories.yml: each category an entry names is one, labelled as written
+        categories = _free_categories(entries, project.languages[0])
     terms = _merge(entries, project.languages, categories)
     glossary = Glossary(project.languages, categories, terms, _aliases(terms))
     return LoadResult(glossary, entries, diagnostics, len(files))
+
+
+def _free_categories(entries: dict[tuple[str, str], RawEntry], default: str) -> dict[str, Category]:
+    from .body import slugify
+
+    found: dict[str, Category] = {}
+    for entry in entries.values():
+        written = entry.neutral.get("category")
+        if isinstance(written, str) and written.strip():
+            cid = slugify(written) or "category"
+            found.setdefault(cid, Category(cid, {default: written.strip()}, {}))
+    return dict(sorted(found.items()))
 
 
 def category_index(categories: dict[str, Category]) -> dict[str, str]:

@@ -19,6 +19,16 @@ EXAMPLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 URL_SCHEMES = ("http://", "https://", "mailto:")
 # Names the site generates under glossary/ (the A-Z index, category and translation pages, the
 # examples list): an entry with one of these slugs would collide with a generated page.
+def entry_slug(src_uri: str, languages: tuple[str, ...]) -> str | None:
+    """The slug of an entry page's source path (``glossary/<slug>.md`` or ``glossary/<slug>.<lang>.md``)."""
+    folder, _, name = src_uri.rpartition("/")
+    if folder != "glossary" or not name.endswith(".md"):
+        return None
+    stem = name[:-3]
+    slug, _, lang = stem.rpartition(".") if "." in stem else (stem, "", languages[0])
+    return slug if lang in languages and SLUG_RE.fullmatch(slug) else None
+
+
 RESERVED_SLUGS = frozenset(("index", "categories", "translations", "category", "examples"))
 
 NEUTRAL_FIELDS = ("category", "related", "aliases", "examples")  # written once per term, in any language

@@ -29,12 +29,12 @@ from ..loader import LoadResult, load_glossary
 from ..notebooks.render import render
 from ..notebooks.runner import Summary, run_examples
 from ..project import Project, load_project
+from ..schema import entry_slug
 from ..translations import stale_translations
 from . import search
 from .config import GlossaryConfig
 
 log = logging.getLogger("mkdocs.plugins.glossary")
-ENTRY_RE = re.compile(r"^glossary/([a-z0-9-]+)\.([A-Za-z_-]+)\.md$")
 ASSETS = "assets/examples"
 
 
@@ -68,7 +68,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"glossary: {len(report.errors)} errors in the entries (see above); "
                               "run 'glossary check' for details")
         self.checked = _markdown_snapshot(self.project.docs_dir)  # what the check saw
-        if self.project.examples.execute:  # the option, unless GLOSSARY_EXECUTE=0
+        if self.project.examples.execute and self.project.example_names():  # the option, unless GLOSSARY_EXECUTE=0
             self.examples = run_examples(self.project)
             print(self.examples.line(), flush=True)
             if self.examples.failures:
@@ -85,8 +85,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             "glossary/categories.md": partial(pages.categories_markdown, glossary, lang),
             "glossary/translations.md": partial(pages.translations_markdown, glossary, lang, self._names,
                                                 stale=stale_translations(self.loaded)),
-            "examples.md": partial(pages.examples_markdown, glossary, lang, self._example_names),
         }
+        if self._example_names:
+            generated["examples.md"] = partial(pages.examples_markdown, glossary, lang, self._example_names)
+        if len(glossary.languages) == 1:
+            del generated["glossary/translations.md"]
         for cid in glossary.categories:
             generated[f"glossary/category/{cid}.md"] = partial(pages.category_markdown, glossary, cid, lang)
         self._generators = generated
@@ -124,6 +127,14 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             for wrapped in jupyter.on_files(Files([file]), config=config):
                 files.append(wrapped)
 
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        """Without a 'nav' in mkdocs.yml, MkDocs lists every page on every page: with thousands of
+        entries that is a quadratic build. Entries and category pages stay out; the index lists them."""
+        if config.nav is None and self.loaded is not None:
+            languages = self.loaded.glossary.languages
+            nav.items = _without_entries(nav.items, languages)
+        return nav
+
     # -- pages ------------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.loaded is not None
@@ -139,12 +150,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             text = self._generators[src](url)
             page.meta["title"] = pages.esc(_first_heading(text))
             return text
-        match = ENTRY_RE.match(src)
-        if not match or match.group(1) not in glossary.terms:
+        slug = entry_slug(src, glossary.languages)
+        if slug is None or slug not in glossary.terms:
             if "title" in page.meta:  # MkDocs and Material insert it unescaped
                 page.meta["title"] = pages.esc(str(page.meta["title"]))
             return markdown
-        slug = match.group(1)
         term = glossary.terms[slug]
         page.meta["title"] = pages.esc(term.in_language(lang, glossary.default_language).title)
         blocks = []
@@ -247,6 +257,18 @@ def _refuse_unsafe_files(files: Files, project: Project, checked: dict[str, tupl
 def _current_language(config: MkDocsConfig, languages: tuple[str, ...]) -> str:
     i18n = config.plugins.get("i18n")
     return getattr(i18n, "current_language", None) or languages[0]
+
+
+def _without_entries(items: list[Any], languages: tuple[str, ...]) -> list[Any]:
+    kept = []
+    for item in items:
+        file = getattr(item, "file", None)
+        if file is not None and (entry_slug(file.src_uri, languages) or file.src_uri.startswith("glossary/category/")):
+            continue
+        if getattr(item, "children", None):
+            item.children = _without_entries(item.children, languages)
+        kept.append(item)
+    return kept
 
 
 def _clean_toc(items: Any) -> None:
