@@ -119,6 +119,10 @@ class Diagnostic:
         return f"{printable(self.path)}:{self.line}:{self.column}: {self.level.value}[{self.rule.id}]: " \
                f"{printable(self.message)}"
 
+    def one_line(self) -> str:
+        """``format()`` with the hint in parentheses (for logs that show one line per record)."""
+        return self.format() + (f" ({printable(self.hint)})" if self.hint else "")
+
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["rule"] = self.rule.id

@@ -11,6 +11,8 @@ import os
 import stat
 from pathlib import Path
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders as pages
+
 
 class UnsafeFile(Exception):
     """The path is not a regular file inside the root (the message says what it is)."""

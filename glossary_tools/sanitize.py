@@ -17,6 +17,7 @@ from __future__ import annotations
 import html as html_lib
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 import nh3
 
@@ -151,6 +152,13 @@ def findings(rendered: str) -> list[Finding]:
             if name not in survivors or (survivors[name] or "") != (value or ""):
                 found.append(Finding(tag, name, value or ""))
     return found
+
+
+def clean_toc(items: Any) -> None:
+    """Table-of-contents labels become text (attr_list's data-toc-label is inserted as HTML otherwise)."""
+    for item in items or ():
+        item.title = text(item.title)
+        clean_toc(item.children)
 
 
 def text(fragment: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from .. import body as md
 from .. import sanitize
 from ..diagnostics import Diagnostic, Rule, line_col
-from ..files import UnsafeFile, read_capped
+from ..files import MARKDOWN_SUFFIXES, UnsafeFile, read_capped
 from ..frontmatter import MAX_FILE_BYTES, decode, split
 from ..loader import LoadResult
 from ..project import Project
@@ -28,7 +28,6 @@ from ..project import Project
 # a scheme-like word before ':' (the lookbehind keeps the scan linear: only word starts are tried)
 _SCHEME_RE = re.compile(r"(?<![\w+.\-])([A-Za-z][\w+.\-]{0,30}):(?=\S)")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:

@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+from ..site import Layout
+
 _CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
@@ -26,23 +28,17 @@ def rebase(html: str, lang: str) -> str:
     return _CONFIG_RE.sub(replace, html, count=1)
 
 
-def split_index(site_dir: Path, languages: tuple[str, ...]) -> None:
+def split_index(site_dir: Path, layout: Layout) -> None:
     """One search index per language: each language's pages search only their own language."""
     index_path = site_dir / "search" / "search_index.json"
     if not index_path.is_file():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
     docs = index.get("docs", [])
-    others = languages[1:]
-    for lang in languages:
-        if lang == languages[0]:
-            selected = [d for d in docs if not any(d["location"].startswith(f"{o}/") for o in others)]
-            path = index_path
-        else:
-            prefix = f"{lang}/"
-            selected = [{**d, "location": d["location"][len(prefix):]} for d in docs
-                        if d["location"].startswith(prefix)]
-            path = site_dir / lang / "search" / "search_index.json"
+    for lang in layout.languages:
+        selected = [{**d, "location": layout.within(lang, d["location"])} for d in docs
+                    if layout.language_of(d["location"]) == lang]
+        path = site_dir / layout.path(lang, "search/search_index.json")
         path.parent.mkdir(parents=True, exist_ok=True)
         config = {**index.get("config", {}), "lang": [lang]}
         path.write_text(json.dumps({"config": config, "docs": selected}, ensure_ascii=False), encoding="utf-8")

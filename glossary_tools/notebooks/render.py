@@ -41,6 +41,15 @@ def prose_groups(notebook: nbformat.NotebookNode) -> list[tuple[str, object]]:
     return groups
 
 
+def default_language_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy without the translated prose cells (``lang`` metadata): the notebook page's text."""
+    import copy
+
+    page = copy.deepcopy(notebook)
+    page.cells = [c for c in page.cells if not (c.cell_type == "markdown" and c.metadata.get("lang"))]
+    return page
+
+
 def _markdown(text: str) -> str:
     import markdown
     import nh3
