@@ -7,6 +7,7 @@ is refused from ``stat`` alone, before anything is opened, and reads stop past t
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from pathlib import Path
@@ -43,22 +44,31 @@ def inside(path: Path, root: Path) -> bool:
 def check_file(path: Path, root: Path) -> os.stat_result:
     """The file's stat if it is a regular file inside ``root``; else UnsafeFile, without opening it."""
     try:
-        if path.is_symlink() and not inside(path, root):
-            raise UnsafeFile(f"is a link to {os.readlink(path)!r}, outside the project")
-        info = path.stat()
-    except UnsafeFile:
-        raise
-    except RuntimeError:  # a symlink loop on old Pythons
-        raise UnsafeFile("is a symlink loop") from None
+        info = os.lstat(path)
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
-            raise UnsafeFile("is a symlink loop") from None
         raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(info.st_mode):
+        if not inside(path, root):
+            raise UnsafeFile(f"is a link to {os.readlink(path)!r}, outside the project")
+        try:
+            info = path.stat()
+        except RuntimeError:  # a symlink loop on old Pythons
+            raise UnsafeFile("is a symlink loop") from None
+        except OSError as exc:
+            if exc.errno == 40:  # ELOOP
+                raise UnsafeFile("is a symlink loop") from None
+            raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(info.st_mode):
         raise UnsafeFile(f"is {_kind(info.st_mode)}, not a regular file")
-    if not inside(path, root):
+    if not _dir_inside(os.path.dirname(os.path.abspath(path)), os.fspath(root)):
         raise UnsafeFile("lies outside the project")
     return info
+
+
+@functools.lru_cache(maxsize=1024)
+def _dir_inside(directory: str, root: str) -> bool:
+    """Whether a folder (after following links) lies under ``root``: asked once per folder, not per file."""
+    return inside(Path(directory), Path(root))
 
 
 def read_capped(path: Path, root: Path, limit: int) -> bytes:
