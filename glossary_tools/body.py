@@ -68,12 +68,12 @@ def _mask_code_spans(text: str) -> str:
 _BLANK_RE = re.compile(r"[^\n]")
 
 
-def slugify(text: str, separator: str = "-") -> str:
+def slugify(text: str) -> str:
     """The anchor Python-Markdown's toc extension gives a heading (its default slugify)."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = _NON_WORD_RE.sub("", text).strip().lower()
-    return _SEPARATOR_RE.sub(separator, text) if separator == "-" else re.sub(rf"[{separator}\s]+", separator, text)
+    return _SEPARATOR_RE.sub("-", text)
 
 
 _NON_WORD_RE = re.compile(r"[^\w\s-]")

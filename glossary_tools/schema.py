@@ -26,7 +26,7 @@ def entry_slug(src_uri: str, languages: tuple[str, ...]) -> str | None:
         return None
     stem = name[:-3]
     slug, _, lang = stem.rpartition(".") if "." in stem else (stem, "", languages[0])
-    return slug if lang in languages and SLUG_RE.fullmatch(slug) else None
+    return slug if lang in languages and SLUG_RE.fullmatch(slug) and slug not in RESERVED_SLUGS else None
 
 
 RESERVED_SLUGS = frozenset(("index", "categories", "translations", "category", "examples"))

@@ -66,13 +66,13 @@ def _code(source: str) -> str:
 
 
 def render(notebook: nbformat.NotebookNode, name: str, lang: str, asset_url: str,
-           notebook_url: str | None = None, *, heading_level: int = 2) -> Rendered:
+           notebook_url: str | None = None) -> Rendered:
     """HTML for ``lang``'s page; ``asset_url`` is where the images will be served from."""
     images: dict[str, bytes] = {}
     parts = [f'<div class="glossary-example" data-example="{html.escape(name)}">']
     meta = notebook.metadata.get("glossary", {})
-    parts.append(f'<h{heading_level} id="example-{html.escape(name)}">{html.escape(label(lang, "example"))}: '
-                 f'<code>{html.escape(name)}</code></h{heading_level}>')
+    parts.append(f'<h2 id="example-{html.escape(name)}">{html.escape(label(lang, "example"))}: '
+                 f'<code>{html.escape(name)}</code></h2>')
     if meta:
         line = label(lang, "example_meta", device=html.escape(str(meta.get("device", "?"))).upper(),
                      torch=html.escape(str(meta.get("torch", "?"))), seconds=meta.get("seconds", "?"))

@@ -18,7 +18,6 @@ class ExampleResult:
     name: str
     status: str  # executed | cached | failed
     notebook: nbformat.NotebookNode | None = None
-    path: Path | None = None
     error: str = ""
 
 
@@ -77,13 +76,14 @@ def _run_one(name: str, script: Path, cache: NotebookCache, force: bool, setting
     if not force:
         cached = cache.get(name, key)
         if cached is not None:
-            return ExampleResult(name, "cached", cached, cache.path(name, key))
+            return ExampleResult(name, "cached", cached)
     try:
         notebook = execute(script, settings)
     except ExampleFailure as failure:
         return ExampleResult(name, "failed", error=str(failure))
     notebook.metadata["glossary"]["torch"] = torch_version()
-    return ExampleResult(name, "executed", notebook, cache.put(name, key, notebook))
+    cache.put(name, key, notebook)
+    return ExampleResult(name, "executed", notebook)
 
 
 def list_examples(project: Project) -> list[str]:

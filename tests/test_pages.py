@@ -1,0 +1,98 @@
+"""Page generators, the model's links and the site layout, without MkDocs: the escaping boundary is
+here (every text from content is escaped where the generator writes HTML)."""
+
+from __future__ import annotations
+
+import re
+
+from glossary_tools import pages, site
+from glossary_tools.model import Category, Glossary, Source, Term, Translation
+
+EVIL = '<img src=x onerror="alert(1)">&'
+
+
+def _tr(slug: str, lang: str, title: str, body: str = "Body.", sources: tuple[Source, ...] | None = None) -> Translation:
+    return Translation(slug, lang, title, body, f"content/glossary/{slug}.{lang}.md", 6, sources)
+
+
+def _glossary() -> Glossary:
+    categories = {"models": Category("models", {"en": f"Models {EVIL}", "pt": "Modelos"}, {})}
+    terms = {
+        "alpha": Term("alpha", "models", (Source(f"Paper {EVIL}", "https://example.org/a?b=1&c=2"),),
+                      ("beta", "b-alias", "alpha"), (), ("demo",),
+                      {"en": _tr("alpha", "en", f"Alpha {EVIL}", "See [1] and [2]."),
+                       "pt": _tr("alpha", "pt", "Alfa")}),
+        "beta": Term("beta", "models", (), ("alpha",), ("b-alias",), (),
+                     {"en": _tr("beta", "en", "Beta")}),
+        "gamma": Term("gamma", "models", (), ("beta",), (), (), {"en": _tr("gamma", "en", "Gamma")}),
+    }
+    return Glossary(("en", "pt", "es"), categories, terms, {"b-alias": "beta"})
+
+
+def url(lang: str, path: str) -> str:
+    return f"/{'' if lang == 'en' else lang + '/'}{path}"
+
+
+def test_related_and_backlinks_are_resolved_once_without_self_or_duplicates() -> None:
+    glossary = _glossary()
+    assert glossary.related("alpha") == ("beta",)  # 'b-alias' is beta; itself is dropped
+    assert glossary.backlinks("beta") == ("alpha", "gamma") and glossary.backlinks("gamma") == ()
+
+
+def test_entry_page_escapes_every_text_from_content() -> None:
+    text = pages.entry_markdown(_glossary(), "alpha", "en", {"en": "English", "pt": "Português"}, url)
+    assert EVIL not in text and "onerror=\"alert" not in text
+    assert "Alpha &lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;" in text
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in text
+    assert '<li id="source-1">' in text and "[[1]](#source-1)" in text and "[2]" in text  # [2]: no such source
+    assert 'href="/pt/glossary/alpha/" hreflang="pt"' in text  # the translation, by the layout's URL
+    assert 'href="/glossary/beta/">Beta</a>' in text
+
+
+def test_fallback_page_says_so_and_links_in_its_own_language() -> None:
+    text = pages.entry_markdown(_glossary(), "beta", "pt", {"en": "English", "pt": "Português"}, url)
+    assert 'class="glossary-fallback' in text and "English" in text
+    assert 'href="/pt/glossary/alpha/">Alfa</a>' in text  # backlinks, titled in the page's language
+
+
+def test_generated_anchors_match_the_page() -> None:
+    glossary = _glossary()
+    text = pages.entry_markdown(glossary, "alpha", "en", {}, url, '<div id="example-demo"></div>')
+    ids = set(re.findall(r'id="([^"]+)"', text))
+    assert pages.generated_anchors(glossary, "alpha", "en") <= ids
+    assert pages.generated_anchors(glossary, "gamma", "en") == {"gamma", "related"}
+
+
+def test_index_groups_by_localised_title_and_escapes() -> None:
+    text = pages.index_markdown(_glossary(), "en", url)
+    assert [m for m in re.findall(r'<h2 id="letter-(\w)">', text)] == ["a", "b", "g"]
+    assert EVIL not in text and "Alpha &lt;img" in text
+
+
+def test_layout_puts_other_languages_under_their_folder() -> None:
+    layout = site.Layout(("en", "pt", "es"))
+    assert layout.path("en", "glossary/") == "glossary/" and layout.path("pt", "glossary/") == "pt/glossary/"
+    assert layout.within("pt", "pt/glossary/x/") == "glossary/x/" and layout.within("en", "pt/x") == "pt/x"
+    assert layout.language_of("es/glossary/") == "es" and layout.language_of("espresso/") == "en"
+
+
+def test_generated_pages_have_their_titles_without_parsing_html() -> None:
+    from glossary_tools.loader import LoadResult
+
+    loaded = LoadResult(_glossary(), {}, [], 0)
+    found = site.generated_pages(loaded, "pt", {"en": "English"}, ["demo"], ())
+    assert set(found) == {"glossary/index.md", "glossary/categories.md", "glossary/translations.md", "examples.md",
+                          "glossary/category/models.md"}
+    assert found["glossary/category/models.md"].title == "Modelos"
+    one_language = LoadResult(Glossary(("en",), {}, {}), {}, [], 0)
+    assert set(site.generated_pages(one_language, "en", {}, [], ())) == {"glossary/index.md", "glossary/categories.md"}
+
+
+def test_entries_and_category_pages_stay_out_of_an_automatic_navigation() -> None:
+    languages = ("en", "pt")
+    assert not site.listed_in_navigation("glossary/alpha.md", languages)
+    assert not site.listed_in_navigation("glossary/alpha.pt.md", languages)
+    assert not site.listed_in_navigation("glossary/category/models.md", languages)
+    assert site.listed_in_navigation("glossary/index.md", languages)  # the A-Z index stays: it lists them
+    assert site.listed_in_navigation("glossary/categories.md", languages)
+    assert site.listed_in_navigation("guide/alpha.md", languages)
