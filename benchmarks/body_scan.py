@@ -50,6 +50,9 @@ SHAPES: dict[str, tuple[str, str]] = {
     "nested-links": ("[[b]", "](x.md)"),
     "heading-braces": ("# {#a ", ""),
     "open-nested": ("[", ""),
+    "rules": ("***\n", ""),
+    "details": ("??? note\n", ""),
+    "reference-stubs": ("[a]:\n", ""),
 }
 
 ENTRY = "---\ntitle: Hostile\ncategory: fundamentals\n---\n\n"

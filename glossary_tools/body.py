@@ -5,6 +5,7 @@ Shared by the checks (to report) and the site plugin (to render), so both agree.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 
 from .diagnostics import line_col
 
-_FENCE_RE = re.compile(r"^( {0,3})(`{3,}+|~{3,}+)[^\n]*+\n.*?(?:^\1\2[ \t]*$|\Z)", re.M | re.S)
 _BACKTICKS_RE = re.compile(r"`+")
 _HEADING_RE = re.compile(r" {0,3}(#{1,6})[ \t]+([^\n]+)")
 # Every pattern below is linear: no class inside a repetition can match the character that ends
@@ -34,14 +34,36 @@ def mask_code(text: str) -> str:
     if "`" not in text and "~~~" not in text:
         return text
     if "```" in text or "~~~" in text:
-        text = _FENCE_RE.sub(_blank, text)
+        text = _mask_fences(text)
     return _mask_code_spans(text) if "`" in text else text
+
+
+_FENCE_LINE_RE = re.compile(r"^ {0,3}(`{3,}+|~{3,}+)([^\n]*)$", re.M)
+
+
+def _mask_fences(text: str) -> str:
+    """Blank out fenced blocks: an opening fence line up to the next line that is the same fence
+    alone. A fence never closed is not code (Markdown renders it as text). One pass over the
+    fence lines."""
+    pieces, last, opening = [], 0, None
+    for line in _FENCE_LINE_RE.finditer(text):
+        fence, rest = line.group(1), line.group(2)
+        if opening is None:
+            if not (fence[0] == "`" and "`" in rest):  # a backtick fence's info string has no backtick
+                opening = line
+        elif fence == opening.group(1) and not rest.strip():
+            pieces.append(text[last:opening.start()])
+            pieces.append(_BLANK_RE.sub(" ", text[opening.start():line.end()]))
+            last, opening = line.end(), None
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _mask_code_spans(text: str) -> str:
     """Blank out `code spans`: a run of n backticks up to the next run of exactly n (one pass:
     each run length keeps a pointer into its own list of runs, which only moves forward)."""
     runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text)]
+    blank_lines = [m.start() for m in _BLOCK_SPLIT_RE.finditer(text)]  # spans never cross a paragraph
     by_length: dict[int, list[int]] = {}
     for i, (start, end) in enumerate(runs):
         by_length.setdefault(end - start, []).append(i)
@@ -58,6 +80,10 @@ def _mask_code_spans(text: str) -> str:
             i += 1  # no closing run of this length: the backticks are text
             continue
         close = candidates[k]
+        boundary = bisect.bisect_right(blank_lines, start)
+        if boundary < len(blank_lines) and blank_lines[boundary] < runs[close][0]:
+            i += 1  # the next run of this length is in a later paragraph: these backticks are text
+            continue
         pieces.append(text[last:start])
         pieces.append(_BLANK_RE.sub(" ", text[start:runs[close][1]]))
         last, i = runs[close][1], close + 1
@@ -206,6 +232,9 @@ def source_refs(body: str, masked: str | None = None) -> Iterator[Found]:
 
 
 _BLOCK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
+# horizontal rules, ATX and setext headings, admonitions and details, reference definitions
+_SPLITTER_LINE_RE = re.compile(r"^ {0,3}(?:([-*_])[ \t]*(?:\1[ \t]*){2,}$|#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$"
+                               r"|(?:!!!|\?\?\?\+?)[ \t]|\[[^\]\n]*\]:)", re.M)
 _COST_CHARS_RE = re.compile(r"\]\(|[\[\]<>){}]")
 _HEADING_LINE_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+([^\n]*)$", re.M)
 RENDER_BUDGET = 2_000_000  # characters Python-Markdown may rescan in one body (about half a second)
@@ -217,20 +246,27 @@ def render_cost(masked: str) -> tuple[int, int]:
 
     Python-Markdown's inline patterns scan from each '[' to its matching ']', from each '<' to the
     next '>' and from each '](' to the next ')', within a block; the toc extension compares each
-    repeated heading with every earlier one; attr_list scans from each '{' to the next '}'. Unclosed
-    openers therefore make rendering quadratic (a 32 KB paragraph of '[a' takes 50 s); this cost is
-    what the 'body-complexity' rule bounds.
+    repeated heading with every earlier one; attr_list scans from each '{' to the next '}'; a block
+    holding many rules, headings, admonitions or reference definitions without blank lines is split
+    and re-queued once per such line. Unclosed openers or such blocks therefore make rendering
+    quadratic (a 32 KB paragraph of '[a' takes 50 s); this cost is what 'body-complexity' bounds.
     """
     total, worst, worst_at, start = 0, -1, 0, 0
-    if "[" in masked or "<" in masked or "{" in masked:
-        separators = [*_BLOCK_SPLIT_RE.finditer(masked), None]
-        for separator in separators:
-            end = separator.start() if separator else len(masked)
-            cost = _block_cost(masked[start:end])
-            total += cost
-            if cost > worst:
-                worst, worst_at = cost, start
-            start = separator.end() if separator else end
+    separators = [*_BLOCK_SPLIT_RE.finditer(masked), None]
+    starts = [0] + [m.end() for m in separators if m is not None]
+    splitters = [0] * len(starts)  # lines that make Python-Markdown split a block and re-queue the rest
+    for line in _SPLITTER_LINE_RE.finditer(masked):
+        splitters[bisect.bisect_right(starts, line.start()) - 1] += 1
+    for index, separator in enumerate(separators):
+        end = separator.start() if separator else len(masked)
+        block = masked[start:end]
+        cost = _block_cost(block) if ("[" in block or "<" in block or "{" in block) else 0
+        if splitters[index] > 1:  # measured: such a rescan is about 8 times cheaper than an inline one
+            cost += splitters[index] * len(block) // 8
+        total += cost
+        if cost > worst:
+            worst, worst_at = cost, start
+        start = separator.end() if separator else end
     if "#" in masked:
         seen: dict[str, int] = {}
         first_repeat: dict[str, int] = {}

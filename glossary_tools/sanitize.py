@@ -15,6 +15,7 @@ what ``clean`` would remove from a rendered body, element by element, with the s
 from __future__ import annotations
 
 import html as html_lib
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -49,10 +50,18 @@ ATTRIBUTES: dict[str, set[str]] = {
 _INPUT_TYPES = {"checkbox", "radio"}
 
 
+_URL_NOISE = re.compile(r"[\t\n\r]|^[\x00-\x20]+")  # what browsers ignore in a URL's scheme
+# ids the theme's own scripts look up (Material reads its configuration from #__config): content
+# taking one would hand the page to whoever wrote it
+_THEME_IDS = re.compile(r"__")
+
+
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute == "type" and element == "input":
         return value if value.lower() in _INPUT_TYPES else None
-    if value.lstrip().lower().startswith("data:"):  # data: URLs only as raster images
+    if attribute in ("id", "name") and _THEME_IDS.match(value.strip()):
+        return None
+    if _URL_NOISE.sub("", value).lower().startswith("data:"):  # data: URLs only as raster images
         return value if element == "img" and attribute == "src" and value.lower().startswith(_IMAGE_DATA) else None
     return value
 
@@ -79,6 +88,9 @@ def clean(fragment: str, *, notebook: bool = False) -> str:
     )
 
 
+COMMENT = "(comment)"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """Something ``clean`` removes: an element, or one attribute of an element."""
@@ -90,6 +102,8 @@ class Finding:
     def describe(self) -> str:
         if self.attribute is None:
             return f"<{self.tag}> element"
+        if self.attribute == COMMENT:
+            return f"<{self.tag}> that an odd HTML comment hides from some parsers and not from browsers"
         shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
         if self.is_url:
             return f"{self.attribute}={shown!r} on <{self.tag}> (only http, https, mailto and relative URLs)"
@@ -100,11 +114,13 @@ class Finding:
         """Source text likely to contain the cause, most specific first (to place the diagnostic)."""
         if self.attribute is None:
             return [f"<{self.tag}"]
+        if self.attribute == COMMENT:
+            return ["<!--", f"<{self.tag}"]
         if self.is_url:
             # the value as written may be entity-encoded or split: its second half usually survives
             half = self.value[len(self.value) // 2:]
             return [v for v in (self.value, html_lib.escape(self.value, quote=False), half, self.attribute) if v]
-        return [f"{self.attribute}=", self.attribute]
+        return [v for v in (f"{self.attribute}=", self.value, self.attribute) if v]
 
     @property
     def is_url(self) -> bool:
@@ -122,6 +138,24 @@ class _Elements(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def _unseen(rendered: str, seen: list[tuple[str, list[tuple[str, str | None]]]]) -> list[Finding]:
+    """Elements the sanitizer's parser finds that Python's did not (odd comments such as ``<!-->``
+    hide markup from one parser and not the other): judged by what the browser would parse."""
+    kept = _Elements()
+    kept.feed(clean(rendered))
+    kept.close()
+    counts: dict[str, int] = {}
+    for tag, _ in seen:
+        counts[tag] = counts.get(tag, 0) + 1
+    found = []
+    for tag, _ in kept.elements:
+        if counts.get(tag, 0) > 0:
+            counts[tag] -= 1
+        else:
+            found.append(Finding(tag, COMMENT, ""))
+    return found
+
+
 _CONTEXT = {
     **dict.fromkeys(("td", "th"), ("<table><tbody><tr>", "</tr></tbody></table>")),
     "tr": ("<table><tbody>", "</tbody></table>"),
@@ -135,7 +169,7 @@ def findings(rendered: str) -> list[Finding]:
     parser = _Elements()
     parser.feed(rendered)
     parser.close()
-    found: list[Finding] = []
+    found: list[Finding] = _unseen(rendered, parser.elements)
     for tag, attrs in parser.elements:
         if tag not in TAGS:
             if tag not in ("html", "head", "body"):

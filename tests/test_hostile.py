@@ -516,6 +516,9 @@ SCRIPT_VECTORS = {
     "newline-in-target": ("[click](<java\nscript:alert(1)>)", "script:alert(1)"),
     "svg-data-image": ('<img src="data:image/svg+xml,<svg onload=alert(1)>">', "data:image/svg+xml"),
     "toc-label": ('## Heading { data-toc-label="<img src=x onerror=alert(1)>" }', "data-toc-label"),
+    "odd-comment": ("<!--><img src=x onerror=alert(1)>-->", "odd HTML comment"),
+    "theme-id": ('{"base": "x"}\n{: #__config }', "__config"),
+    "data-with-tab": ('<a href="da&#9;ta:text/html,hi">d</a>', "ta:text/html"),
 }
 
 
@@ -555,7 +558,7 @@ def test_pages_beside_the_entries_are_judged_too(tmp_path: Path, capsys: pytest.
 
 
 @pytest.mark.parametrize("unit,tail", [("[a", ""), ("<a ", ""), ("[x](", ""), ("a < b ", ""),
-                                       ("## Same\n\n", "[x](#same_3)\n")])
+                                       ("## Same\n\n", "[x](#same_3)\n"), ("***\n", ""), ("[a]:\n", "")])
 def test_bodies_that_render_in_quadratic_time_are_refused(unit: str, tail: str, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     body = "Beta is plain.\n\n" + unit * (400_000 // len(unit)) + tail
@@ -650,3 +653,16 @@ def test_generated_anchors_are_link_targets_and_body_headings_may_not_take_them(
 def test_a_second_dash_line_in_front_matter_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = run(tmp_path, capsys, "---\ntitle: Beta\n---\ncategory: fundamentals\n---\n\nBeta.\n", translated=True)
     assert ("frontmatter-split", 4, 1) in result.of()
+
+
+@pytest.mark.parametrize("before,after", [("```\n", ""), ("~~~\n", ""), ("A `tick\n\n", "\n\nend ` here\n")])
+def test_what_is_not_code_to_markdown_is_not_code_to_the_check(before: str, after: str, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """An unclosed fence, or backticks in two paragraphs, do not make code: what follows is rendered
+    (and judged) as text."""
+    body = "Beta.\n\n" + before + "[a" * 20_000 + after
+    result = run(tmp_path, capsys, entry(*BETA, body=body), translated=True)
+    assert "body-complexity" in [d["rule"] for d in result.diagnostics]
+    body = "Beta.\n\n" + before + "<img src=x onerror=alert(1)>\n" + after
+    result = run(tmp_path / "2", capsys, entry(*BETA, body=body), translated=True)
+    assert "unsafe-html" in [d["rule"] for d in result.diagnostics]

@@ -57,9 +57,9 @@ def needs_rendering(masked: str) -> bool:
 
 
 def judge(body: str, masked: str, path: str, body_line: int, renderer: _Renderer) -> Iterator[Diagnostic]:
-    # each opener rescans at most the whole body, each heading at most every heading: when even that
+    # each opener or line rescans at most the whole body, each heading at most every heading: when even that
     # bound is within the budget (nearly every body), the exact estimate is not needed
-    openers = masked.count("[") + masked.count("<") + masked.count("{")
+    openers = masked.count("[") + masked.count("<") + masked.count("{") + masked.count("\n") + 1
     headings = masked.count("#")
     bounded = openers * len(masked) + headings * headings <= md.RENDER_BUDGET
     cost, at = (0, 0) if bounded else md.render_cost(masked)
