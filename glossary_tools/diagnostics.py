@@ -84,8 +84,8 @@ RAISED_BY: dict[Rule, tuple[str, ...]] = {
     Rule.UNKNOWN_LANGUAGE: ("loader",),
     Rule.FIELD_TYPE: ("schema", "frontmatter"),
     Rule.FRONTMATTER_SPLIT: ("schema",),  # frontmatter: field names that are not plain words
-    **dict.fromkeys((Rule.UNKNOWN_FIELD, Rule.MISSING_FIELD, Rule.INVALID_SLUG, Rule.URL_SCHEME,
-                     Rule.TITLE_REPEATS), ("schema",)),
+    **dict.fromkeys((Rule.MISSING_FIELD, Rule.INVALID_SLUG, Rule.URL_SCHEME, Rule.TITLE_REPEATS), ("schema",)),
+    Rule.UNKNOWN_FIELD: ("schema", "checks.html"),  # html: front matter of pages beside the entries
     **dict.fromkeys((Rule.UNKNOWN_CATEGORY, Rule.UNRESOLVED_RELATED, Rule.SELF_RELATED, Rule.ALIAS_CONFLICT,
                      Rule.TRANSLATION_CONFLICT, Rule.NO_NEUTRAL_FIELDS, Rule.TRANSLATION_SOURCES), ("checks.terms",)),
     **dict.fromkeys((Rule.BROKEN_LINK, Rule.BROKEN_ANCHOR), ("checks.links",)),

@@ -86,6 +86,7 @@ class Project:
     external_exclude: tuple[str, ...] = ()
     # mkdocs.yml's markdown_extensions as (name, options); options with YAML tags are left out
     markdown_extensions: tuple[tuple[str, dict[str, Any]], ...] = ()
+    config_text: str = ""  # mkdocs.yml as written (the site owner's: files it names are trusted)
 
     @property
     def glossary_dir(self) -> Path:
@@ -110,6 +111,12 @@ class Project:
                     continue
                 names.append(path.stem)
         return names
+
+    def names_in_config(self, path: Path) -> bool:
+        """Whether mkdocs.yml names this file under the docs folder (extra_javascript, a plugin option)."""
+        rel = os.path.relpath(path, self.docs_dir).replace(os.sep, "/")
+        return not rel.startswith("../") and re.search(rf"(?<![\w/.-])(?:\.\./)*{re.escape(rel)}(?![\w/.-])",
+                                                       self.config_text) is not None
 
     def rel(self, path: Path | str) -> str:
         """A path as shown in diagnostics: relative to the project root where possible."""
@@ -192,7 +199,7 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
         quick=quick,
     )
     return Project(config_file.parent.resolve(), docs_dir, tuple(languages), names, examples,
-                   tuple(values["external_exclude"]), _markdown_extensions(raw.get("markdown_extensions")))
+                   tuple(values["external_exclude"]), _markdown_extensions(raw.get("markdown_extensions")), text)
 
 
 def _markdown_extensions(raw: Any) -> tuple[tuple[str, dict[str, Any]], ...]:

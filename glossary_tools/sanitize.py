@@ -195,6 +195,11 @@ def clean_toc(items: Any) -> None:
         clean_toc(item.children)
 
 
+def plain(fragment: str) -> str:
+    """``fragment``'s text, unescaped (for a title that the caller escapes once)."""
+    return html_lib.unescape(text(fragment))
+
+
 def text(fragment: str) -> str:
     """``fragment`` reduced to its text, HTML-escaped (for titles and table-of-contents labels)."""
     return nh3.clean(fragment, tags=set(), clean_content_tags={"script", "style"}, attributes={})

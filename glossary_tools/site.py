@@ -4,14 +4,17 @@ published. The MkDocs plugin only maps its events onto these.
 
 from __future__ import annotations
 
+import html as html_lib
 import os
-from collections.abc import Callable, Collection, Iterable
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from . import pages
-from .files import MARKDOWN_SUFFIXES, UnsafeFile, check_file
+from .files import UnsafeFile, check_file
 from .labels import label
 from .loader import LoadResult
 from .project import Project
@@ -79,44 +82,111 @@ def listed_in_navigation(src_uri: str, languages: tuple[str, ...]) -> bool:
     return entry_slug(src_uri, languages) is None and not src_uri.startswith("glossary/category/")
 
 
-def markdown_snapshot(docs_dir: Path) -> dict[str, tuple[int, int]]:
-    """Every Markdown file under ``docs_dir``: path -> (mtime, size), as the check saw them."""
-    found: dict[str, tuple[int, int]] = {}
+Stamp = tuple[int, int, int]
+
+
+def _stamp(info: os.stat_result) -> Stamp:
+    # ctime too: a write that restores mtime and size (os.utime) still changes it
+    return info.st_mtime_ns, info.st_ctime_ns, info.st_size
+
+
+def snapshot(docs_dir: Path) -> dict[str, Stamp]:
+    """Every file under ``docs_dir`` as the check saw it: path -> (mtime, ctime, size)."""
+    found: dict[str, Stamp] = {}
     for folder, _, names in os.walk(docs_dir):
         for name in names:
-            if name.lower().endswith(MARKDOWN_SUFFIXES):
-                path = os.path.join(folder, name)
-                try:
-                    info = os.lstat(path)
-                except OSError:
-                    continue
-                found[os.path.normpath(path)] = (info.st_mtime_ns, info.st_size)
+            path = os.path.join(folder, name)
+            try:
+                found[os.path.normpath(path)] = _stamp(os.lstat(path))
+            except OSError:
+                continue
     return found
 
 
-def refused(sources: Iterable[str], project: Project, checked: dict[str, tuple[int, int]]) -> dict[str, str]:
-    """The files under the docs folder that must not be published, with why.
+# files a browser runs script from when opened directly; SVG is published only without script
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".js", ".mjs")
+_SVG_SCRIPT_RE = re.compile(r"<\s*(?:script|foreignobject|iframe|embed|object|handler)\b|\son[a-z]+\s*=|"
+                            r"(?:href|src)\s*=\s*[\"']?\s*(?!https?:|#|[./\w-]*(?:[\"'\s>]|$))", re.I)
+
+
+def publish_problem(path: Path, project: Project) -> str | None:
+    """Why a file under the docs folder must not be published, or None.
 
     Only regular files inside the project (a symlinked asset pointing at /etc/passwd, a FIFO or a
-    device is refused from ``stat`` alone), and only Markdown the check read, unchanged (a page
-    written or changed after the check, by an example say, would be published unchecked)."""
+    device is refused from ``stat`` alone); no HTML, XML or script files unless mkdocs.yml names them
+    (extra_javascript, extra_css), and SVG only without script: opened directly, the browser would
+    run what they hold."""
+    try:
+        info = check_file(path, project.root)
+    except UnsafeFile as exc:
+        return f"the file {exc}"
+    name = path.name.lower()
+    if name.endswith(ACTIVE_SUFFIXES) and not project.names_in_config(path):
+        return "is HTML, XML or script, which would run in the site's origin (only such files that " \
+               "mkdocs.yml names, e.g. in extra_javascript, are published)"
+    if name.endswith((".svg", ".svgz")):
+        if info.st_size > 8 * 1024 * 1024 or name.endswith(".svgz"):
+            return "is an SVG that cannot be inspected (compressed or over 8 MiB)"
+        text = html_lib.unescape(path.read_bytes().decode("utf-8", "replace"))
+        if _SVG_SCRIPT_RE.search(text):
+            return "is an SVG with script, event handlers or links to other schemes"
+    return None
+
+
+def refused(sources: Iterable[str], project: Project, checked: dict[str, Stamp]) -> dict[str, str]:
+    """The files under the docs folder that must not be published, with why: what publish_problem
+    refuses, and anything written or changed after the check (by an example, say), which would be
+    published unchecked."""
     problems: dict[str, str] = {}
     docs = os.path.normpath(project.docs_dir)
     for source in sources:
         path = os.path.normpath(source)
         if not path.startswith(docs + os.sep):
             continue
-        try:
-            check_file(Path(path), project.root)
-        except UnsafeFile as exc:
-            problems[source] = f"{project.rel(path)}: the file {exc}; it is not published"
-            continue
-        if path.lower().endswith(MARKDOWN_SUFFIXES):
-            info = os.lstat(path)
-            if checked.get(path) != (info.st_mtime_ns, info.st_size):
-                problems[source] = (f"{project.rel(path)}: written or changed after 'glossary check' ran in this "
-                                    "build (by an example?); it is not published unchecked")
+        why = publish_problem(Path(path), project)
+        if why is None and _in_linked_folder(path, docs):
+            why = "lies in a linked folder (a folder link is followed by MkDocs, not by the check)"
+        if why is None:
+            try:
+                stamp: Stamp | None = _stamp(os.lstat(path))
+            except OSError:
+                stamp = None
+            if checked.get(path) != stamp:
+                why = "was written or changed after 'glossary check' ran in this build (by an example?)"
+        if why:
+            problems[source] = f"{project.rel(path)}: {why}; it is not published"
     return problems
+
+
+def _in_linked_folder(path: str, docs: str) -> bool:
+    folder = os.path.dirname(path)
+    while len(folder) > len(docs):
+        if os.path.islink(folder):
+            return True
+        folder = os.path.dirname(folder)
+    return False
+
+
+# front matter a content page may give the theme; the rest (template, location, ...) would let a
+# page choose what the theme runs
+PAGE_META = frozenset({"title", "description", "hide", "search", "status", "subtitle", "tags", "icon", "comments"})
+
+
+def safe_meta(meta: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A content page's front matter with only the keys the theme may take, every text escaped;
+    and the keys left out."""
+    kept = {key: _escaped(value) for key, value in meta.items() if key in PAGE_META}
+    return kept, sorted(str(key) for key in meta if key not in PAGE_META)
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return pages.esc(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
 
 
 class ExampleBlocks:

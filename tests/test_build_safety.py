@@ -44,8 +44,27 @@ script:alert(7)>)
 
 Plain end.
 """
-INDEX_BODY = "---\ntitle: <script>alert(13)</script>\n---\n\n# Home\n\n<img src=x onerror=alert(14)>\n"
-HANDLERS = re.compile(r"\son[a-z]+\s*=|javascript:|<iframe|<form|data:image/svg", re.I)
+INDEX_BODY = ("---\ntitle: <script>alert(13)</script>\ndescription: '\"><script>alert(15)</script>'\n"
+              "template: redirect.html\nlocation: 'javascript:alert(16)//'\n---\n\n# Home\n\n<img src=x onerror=alert(14)>\n")
+SUB_PAGE = "# &lt;/title&gt;&lt;img src=x onerror=alert(17)&gt;\n\ntext\n"
+def _active(fragment: str) -> list[str]:
+    """What in parsed HTML could run script: handler attributes, script-like URLs, active elements."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "iframe", "form", "object", "embed", "base", "meta", "link"):
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                url = re.sub(r"[\x00-\x20]", "", value or "").lower()
+                if name.startswith("on") or url.startswith(("javascript:", "data:text", "data:image/svg")) \
+                        or (name in ("id", "name") and (value or "").startswith("__")):
+                    found.append(f"{tag} {name}={value!r}")
+
+    Parser().feed(fragment)
+    return found
 
 
 def _hostile_project(project: Path) -> None:
@@ -53,6 +72,8 @@ def _hostile_project(project: Path) -> None:
     (glossary / "hostile.en.md").write_text("---\ntitle: Hostile\ncategory: fundamentals\n---\n\n" + HOSTILE_BODY)
     (glossary / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (project / "content" / "index.en.md").write_text(INDEX_BODY)
+    (project / "content" / "sub").mkdir()
+    (project / "content" / "sub" / "page.md").write_text(SUB_PAGE)
 
 
 def _build_without_the_html_and_link_checks(project: Path) -> subprocess.CompletedProcess[str]:
@@ -81,19 +102,20 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _pages(site: Path) -> list[Path]:
     return [site / "glossary" / "hostile" / "index.html", site / "index.html",
-            site / "pt" / "glossary" / "hostile" / "index.html"]
+            site / "pt" / "glossary" / "hostile" / "index.html", site / "sub" / "page" / "index.html"]
 
 
 def test_no_handler_or_script_scheme_reaches_any_page(hostile_site: Path) -> None:
     for path in _pages(hostile_site):
         html = path.read_text()
         content = html[html.index("<article"):html.index("</article>")]
-        assert not HANDLERS.search(content), (path, HANDLERS.search(content))
-        assert "<script" not in content, path
+        assert _active(content) == [], path
         assert "Plain end." in content or path.name == "index.html"
         # the page's own scripts are Material's, and the toc label and title are text
         assert "alert(12)" not in html.replace("&lt;img src=x onerror=alert(12)&gt;", "")
-        assert "<script>alert(13)" not in html
+        assert "<script>alert(13)" not in html and "<script>alert(15)" not in html
+        assert "alert(16)" not in html  # a page may not choose the redirect template
+        assert "<img src=x onerror=alert(17)>" not in html  # the <title> made from a heading stays text
 
 
 def test_the_check_refuses_the_same_page(fixture_project: Path) -> None:
@@ -101,7 +123,8 @@ def test_the_check_refuses_the_same_page(fixture_project: Path) -> None:
     result = mkdocs_build(fixture_project, fixture_project / "site", GLOSSARY_EXECUTE="0")
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "unsafe-html" in output and "Traceback" not in output
-    assert "hostile.en.md:" in output and "content/index.en.md:7:" in output
+    assert "hostile.en.md:" in output and "content/index.en.md:10:" in output
+    assert "content/index.en.md:4:1: error[unknown-field]" in output  # template: a page may not choose it
 
 
 def test_symlinked_asset_outside_the_project_is_not_published(fixture_project: Path, tmp_path: Path) -> None:
@@ -114,6 +137,29 @@ def test_symlinked_asset_outside_the_project_is_not_published(fixture_project: P
     assert not any(p.read_bytes() == b"top secret\n" for p in (fixture_project / "site").rglob("leak.txt"))
 
 
+@pytest.mark.parametrize("name,content", [
+    ("diagram.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ("notes.html", "<script>alert(1)</script>"),
+    ("tool.js", "alert(1)"),
+])
+def test_active_files_under_content_are_not_published(fixture_project: Path, name: str, content: str) -> None:
+    (fixture_project / "content" / "assets" / name).write_text(content)
+    result = mkdocs_build(fixture_project, fixture_project / "site", GLOSSARY_EXECUTE="0")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and f"content/assets/{name}:1:1: error[unsafe-file]" in output
+    assert not (fixture_project / "site" / "assets" / name).exists()
+
+
+def test_a_page_rewritten_during_the_build_with_its_old_mtime_and_size_is_refused(fixture_project: Path) -> None:
+    (fixture_project / "examples" / "rewriter.py").write_text(
+        "# %%\nimport os, pathlib\np = pathlib.Path.cwd().parent / 'content' / 'index.en.md'\n"
+        "st = p.stat()\ntext = p.read_text()\np.write_text(text.replace(text[:8], '<script>'[:8], 1))\n"
+        "os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))\n")
+    result = mkdocs_build(fixture_project, fixture_project / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "index.en.md: was written or changed after 'glossary check'" in output
+
+
 def test_an_entry_written_during_the_build_is_not_published(fixture_project: Path) -> None:
     (fixture_project / "examples" / "writer.py").write_text(
         "# %%\nimport pathlib\nroot = pathlib.Path.cwd().parent\n"
@@ -121,7 +167,7 @@ def test_an_entry_written_during_the_build_is_not_published(fixture_project: Pat
         "'---\\ntitle: Sneaky\\ncategory: fundamentals\\n---\\n\\n<script>alert(1)</script>\\n')\n")
     result = mkdocs_build(fixture_project, fixture_project / "site")
     output = result.stdout + result.stderr
-    assert result.returncode == 1 and "sneaky.en.md" in output and "after 'glossary check'" in output
+    assert result.returncode == 1 and "sneaky.en.md" in output and "after 'glossary check'" in output, output
     assert not (fixture_project / "site" / "glossary" / "sneaky").exists()
 
 
@@ -144,7 +190,7 @@ def test_a_browser_runs_nothing_from_the_hostile_page(hostile_site: Path) -> Non
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
             page = browser.new_page()
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            for url in ("/glossary/hostile/", "/pt/glossary/hostile/", "/"):
+            for url in ("/glossary/hostile/", "/pt/glossary/hostile/", "/", "/sub/page/"):
                 page.goto(base + url)
                 page.wait_for_load_state("load")
                 title = page.title()

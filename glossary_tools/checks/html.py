@@ -146,36 +146,59 @@ def _markdown(project: Project) -> Any:
 
 
 def _other_pages(project: Project, renderer: _Renderer) -> Iterator[Diagnostic]:
-    """Markdown pages outside the entries (index pages, guides, sub-folders) and misnamed entries."""
+    """Everything else the site would publish from the docs folder: pages beside the entries (index
+    pages, guides, sub-folders) judged like entries, their front matter, and every other file by the
+    rules the build publishes with (site.publish_problem)."""
+    from ..site import PAGE_META, publish_problem
+
     docs = project.docs_dir
     if not docs.is_dir():
         return
     glossary = os.fspath(project.glossary_dir)
-    for folder, dirs, names in os.walk(docs):  # does not follow linked folders
+    for folder, dirs, names in os.walk(docs):  # does not follow linked folders; they are reported
         dirs.sort()
-        if folder == glossary:  # entries: the loader reads and reports the .md ones
-            for name in sorted(n for n in names if n.lower().endswith(MARKDOWN_SUFFIXES) and not n.endswith(".md")):
-                yield Diagnostic(project.rel(Path(folder) / name), 1, 1, Rule.FILENAME,
-                                 f"entry file {name!r} does not end in '.md'", "rename it to <slug>.<lang>.md")
-            continue
+        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            yield Diagnostic(project.rel(Path(folder) / name), 1, 1, Rule.UNSAFE_FILE,
+                             f"the folder {name!r} is a link; MkDocs would publish what it leads to",
+                             "copy the files in, or remove the link")
         for name in sorted(names):
-            if not name.lower().endswith(MARKDOWN_SUFFIXES):
-                continue
             path = Path(folder) / name
-            shown = project.rel(path)
-            try:
-                raw = read_capped(path, project.root, MAX_FILE_BYTES)
-            except UnsafeFile as exc:
-                yield Diagnostic(shown, 1, 1, Rule.UNSAFE_FILE, f"the page {exc}",
-                                 "pages are regular files inside the project; remove or replace it")
+            lowered = name.lower()
+            if folder == glossary and lowered.endswith(MARKDOWN_SUFFIXES):
+                if not name.endswith(".md"):
+                    yield Diagnostic(project.rel(path), 1, 1, Rule.FILENAME,
+                                     f"entry file {name!r} does not end in '.md'", "rename it to <slug>.<lang>.md")
+                continue  # entries: the loader reads and reports them
+            if lowered.endswith(MARKDOWN_SUFFIXES):
+                yield from _page(project, path, renderer, PAGE_META)
                 continue
-            text, problems = decode(raw, shown)
-            if text is None:
-                yield from problems
-                continue
-            body, body_line = text, 1
-            if text.startswith("---"):
-                parsed = split(text, shown)
-                if parsed.body or parsed.body_line > 1:
-                    body, body_line = parsed.body, parsed.body_line
-            yield from judge(body, md.mask_code(body), shown, body_line, renderer)
+            why = publish_problem(path, project)
+            if why:
+                yield Diagnostic(project.rel(path), 1, 1, Rule.UNSAFE_FILE, f"the file {why}",
+                                 "remove it, or keep it outside the docs folder")
+
+
+def _page(project: Project, path: Path, renderer: _Renderer, allowed: frozenset[str]) -> Iterator[Diagnostic]:
+    shown = project.rel(path)
+    try:
+        raw = read_capped(path, project.root, MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        yield Diagnostic(shown, 1, 1, Rule.UNSAFE_FILE, f"the page {exc}",
+                         "pages are regular files inside the project; remove or replace it")
+        return
+    text, problems = decode(raw, shown)
+    if text is None:
+        yield from problems
+        return
+    body, body_line = text, 1
+    if text.startswith("---"):
+        parsed = split(text, shown)
+        if parsed.body or parsed.body_line > 1:
+            body, body_line = parsed.body, parsed.body_line
+        for key in parsed.data or {}:
+            if key not in allowed:
+                line, col = parsed.position(key, "#key")
+                yield Diagnostic(shown, line, col, Rule.UNKNOWN_FIELD,
+                                 f"the site does not pass {key!r} to the theme (a page may not choose its "
+                                 "template or scripts)", f"fields a page may give: {', '.join(sorted(allowed))}")
+    yield from judge(body, md.mask_code(body), shown, body_line, renderer)

@@ -41,7 +41,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def __init__(self) -> None:
         self.examples = site.ExampleBlocks({})
-        self.checked: dict[str, tuple[int, int]] = {}  # the Markdown files the check read
+        self.checked: dict[str, site.Stamp] = {}  # the files under docs_dir as the check saw them
         self.generated: dict[str, site.Generated] = {}
         self.ready = False
 
@@ -60,7 +60,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if report.errors:
             raise PluginError(f"glossary: {len(report.errors)} errors (see above); run 'glossary check' for details")
         self.layout = site.Layout(self.loaded.glossary.languages)
-        self.checked = site.markdown_snapshot(self.project.docs_dir)
+        self.checked = site.snapshot(self.project.docs_dir)
         if self.project.examples.execute and self.project.example_names():  # unless GLOSSARY_EXECUTE=0
             summary = run_examples(self.project)
             print(summary.line(), flush=True)
@@ -135,9 +135,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             page.meta["title"] = pages.esc(self.generated[src].title)
             return self.generated[src].markdown(url)
         slug = entry_slug(src, glossary.languages)
-        if slug is None or slug not in glossary.terms:
-            if "title" in page.meta:  # MkDocs and Material insert it unescaped
-                page.meta["title"] = pages.esc(str(page.meta["title"]))
+        if slug is None or slug not in glossary.terms:  # any other page: the theme inserts its meta as is
+            page.meta, _ = site.safe_meta(page.meta)  # what is left out is reported by 'glossary check'
             return markdown
         page.meta["title"] = pages.esc(glossary.title(slug, lang))
         blocks = self.examples.html(glossary.terms[slug].examples, lang, url, glossary.default_language)
@@ -146,6 +145,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     @event_priority(-1000)  # last: after every other plugin has changed the page's HTML
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         sanitize.clean_toc(page.toc)
+        if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
+            page.meta["title"] = pages.esc(sanitize.plain(str(page.title or "")))
         return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
