@@ -57,6 +57,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     project = _project(args)
     paths = _checked_paths(project, args.paths)
+    from .external import bad_pattern
+
+    for pattern in (*project.external_exclude, *args.exclude):
+        why = bad_pattern(pattern)
+        if why:
+            raise GlossaryError.at("--exclude" if pattern in args.exclude else "mkdocs.yml", Rule.CONFIG, why,
+                                   "write a glob such as https://doi.org/* or a valid 're:' expression")
     # The whole glossary is always loaded (links, translations and inherited fields need it);
     # given paths and --changed-since only narrow what is reported.
     shown = _changed_files(project, args.changed_since) if args.changed_since else None

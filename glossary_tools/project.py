@@ -63,6 +63,8 @@ def _position(node: yaml.Node | None, path: tuple[str | int, ...]) -> tuple[int,
     return (best.start_mark.line + 1, best.start_mark.column + 1) if best is not None else (1, 1)
 
 
+_CATEGORY_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LOCALE_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 _EXAMPLE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
@@ -163,13 +165,26 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
         raise _config_error(config_file, f"cannot read {config_file.name}: {' '.join(str(exc).split())}") from None
     if not isinstance(raw, dict):
         raise _config_error(config_file, "mkdocs.yml is not a mapping")
-    docs_dir = (config_file.parent / str(raw.get("docs_dir", "docs"))).resolve()
+    given_docs = raw.get("docs_dir", "docs")
+    if not isinstance(given_docs, str) or not given_docs.strip():
+        raise _config_error(config_file, f"docs_dir must be a folder name, not {given_docs!r}")
+    docs_dir = (config_file.parent / given_docs).resolve()
+    root = config_file.parent.resolve()
+    if docs_dir != root and root not in docs_dir.parents:
+        raise _config_error(config_file, f"docs_dir {given_docs!r} lies outside the project",
+                            "keep the content in a folder beside mkdocs.yml")
     i18n, _ = _plugin_options(raw.get("plugins"), "i18n")
     languages: list[str] = []
     names: dict[str, str] = {}
-    for item in (i18n or {}).get("languages") or []:
+    listed = (i18n or {}).get("languages") or []
+    if not isinstance(listed, list):
+        raise _config_error(config_file, "the i18n plugin's 'languages' must be a list of {locale: ...} items")
+    for item in listed:
         if isinstance(item, dict) and isinstance(item.get("locale"), str):
             lang = item["locale"]
+            if not _LOCALE_RE.fullmatch(lang) or lang in names:
+                raise _config_error(config_file, f"locale {lang!r} is " + ("listed twice" if lang in names else
+                                    "not a language code"), "use codes such as en, pt, pt-BR, once each")
             names[lang] = str(item.get("name") or lang)
             if item.get("default"):
                 languages.insert(0, lang)
@@ -240,6 +255,11 @@ def load_categories(project: Project) -> dict[str, Category]:
         raise _config_error(path, "categories.yml must map category ids to labels")
     categories: dict[str, Category] = {}
     for cid, spec in data.items():
+        if not isinstance(cid, str) or not _CATEGORY_ID_RE.fullmatch(cid):
+            line, col = parsed.position(cid, "#key")
+            raise GlossaryError([Diagnostic(shown, line, col, Rule.CONFIG,
+                                            f"category id {cid!r} is not lowercase letters, digits and '-'",
+                                            "ids become page URLs (glossary/category/<id>/); the label is free text")])
         labels = spec.get("label") if isinstance(spec, dict) else None
         if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
             line, col = parsed.position(cid)

@@ -13,7 +13,8 @@ from .suggest import did_you_mean
 
 SLUG_RE = re.compile(r"(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*")  # at most 100 characters: a file name
 # C0 and C1 controls (tab allowed), DEL, and the bidirectional overrides and isolates
-_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_TITLE = 200  # characters: a term's name, not a paragraph
+CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 ALIAS_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 EXAMPLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 URL_SCHEMES = ("http://", "https://", "mailto:")
@@ -69,7 +70,7 @@ class _Validator:
 
     def text(self, key: tuple[str | int, ...], value: Any, what: str) -> str | None:
         if isinstance(value, str):
-            bad = _CONTROL_RE.search(value)
+            bad = CONTROL_RE.search(value)
             if bad:
                 self.report(key, Rule.FIELD_TYPE, f"{what} contains the control character U+{ord(bad.group()):04X}",
                             "remove it: line breaks, escapes and direction overrides do not belong in a field")

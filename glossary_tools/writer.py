@@ -13,7 +13,7 @@ import yaml
 from .diagnostics import GlossaryError, Rule
 from .frontmatter import MAX_FILE_BYTES
 from .project import Project, load_categories
-from .schema import RESERVED_SLUGS, SLUG_RE
+from .schema import CONTROL_RE, MAX_TITLE, RESERVED_SLUGS, SLUG_RE
 from .translations import read_source, source_hash
 
 
@@ -111,13 +111,20 @@ def new_entry(project: Project, slug: str, lang: str, title: str | None, categor
     shown = project.rel(path)
     if path.exists() and not force:
         raise _fail(shown, Rule.CONFIG, f"{shown} already exists", "pass --force to overwrite it")
+    if title is not None:
+        bad = CONTROL_RE.search(title)
+        if bad or not title.strip() or len(title) > MAX_TITLE:
+            why = (f"contains the control character U+{ord(bad.group()):04X}" if bad else
+                   "is empty" if not title.strip() else f"is longer than {MAX_TITLE} characters")
+            raise _fail(shown, Rule.FIELD_TYPE, f"the title {why}", "give the term's name on one line")
     siblings = [p for p in project.glossary_dir.glob(f"{slug}.*.md") if p != path]
     fields: dict[str, object] = {"title": title or slug.replace("-", " ").capitalize()}
-    if not siblings:
-        categories = load_categories(project)
-        if category is None or category not in categories:
+    if not siblings or lang == project.languages[0]:  # the default language's file holds the neutral fields
+        given = project.categories_file.exists() or project.categories_file.is_symlink()
+        categories = load_categories(project) if given else {}
+        if category is None or (given and category not in categories) or not category.strip():
             raise _fail(shown, Rule.UNKNOWN_CATEGORY, f"a new term needs a category (got {category!r})",
-                        f"pass --category, one of: {', '.join(categories)}")
+                        f"pass --category, one of: {', '.join(categories)}" if given else "pass --category")
         fields.update({"category": category, "related": [],
                        "sources": [{"text": "Author, Title, Year", "url": "https://"}]})
     source_lang = project.languages[0]

@@ -201,3 +201,51 @@ def test_examples_run_accepts_only_example_names(fixture_project: Path, capsys, 
     code, _, err = run(capsys, "--root", str(fixture_project), "examples", "run", name)
     assert code == 2 and "is not an example" in err and "Traceback" not in err
     assert not list(fixture_project.parent.rglob("*.ran"))
+
+
+@pytest.mark.parametrize("change", [
+    ("docs_dir: content", "docs_dir: /etc"),
+    ("docs_dir: content", "docs_dir: [x]"),
+    ("        - locale: es", "        - locale: ../x"),
+    ("        - locale: es", "        - locale: en"),
+])
+def test_unusable_configuration_exits_2(fixture_project: Path, capsys, change: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    config = fixture_project / "mkdocs.yml"
+    assert change[0] in config.read_text()
+    config.write_text(config.read_text().replace(change[0], change[1], 1))
+    code, _, err = run(capsys, "--root", str(fixture_project), "check")
+    assert code == 2 and "error[config]" in err and "Traceback" not in err
+
+
+def test_languages_that_are_not_a_list_exit_2(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    config = fixture_project / "mkdocs.yml"
+    text = config.read_text()
+    start, end = text.index("      languages:"), text.index("  - mkdocs-jupyter")
+    config.write_text(text[:start] + "      languages: 5\n" + text[end:])
+    code, _, err = run(capsys, "--root", str(fixture_project), "check")
+    assert code == 2 and "must be a list" in err
+
+
+def test_a_bad_exclude_expression_exits_2(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "--root", str(fixture_project), "check", "--external", "--exclude", "re:(")
+    assert code == 2 and "does not compile" in err
+
+
+def test_category_ids_must_be_url_safe(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    categories = fixture_project / "content" / "categories.yml"
+    categories.write_text(categories.read_text() + '"../../x":\n  label: {en: X}\n')
+    code, _, err = run(capsys, "--root", str(fixture_project), "check")
+    assert code == 2 and "category id '../../x'" in err
+
+
+@pytest.mark.parametrize("title", ["a\n---\nb: c", "x" * 300, "  "])
+def test_new_refuses_titles_check_would_reject(fixture_project: Path, capsys, title: str) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "--root", str(fixture_project), "new", "delta", "--category", "models",
+                       "--title", title)
+    assert code == 2 and "error[field-type]" in err
+    assert not (fixture_project / "content/glossary/delta.en.md").exists()
+
+
+def test_new_force_on_the_default_language_keeps_the_neutral_fields(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, _ = run(capsys, "--root", str(fixture_project), "new", "beta", "--force", "--category", "models")
+    assert code == 0 and "category: models" in (fixture_project / "content/glossary/beta.en.md").read_text()
