@@ -1,0 +1,103 @@
+"""How long the full site build takes with N synthetic terms x 3 languages, against stock MkDocs.
+
+Both builds get the same files: this repository's content plus N generated terms in en/pt/es.
+Ours uses this repository's mkdocs.yml (glossary plugin, Material, static-i18n, mkdocs-jupyter;
+examples not executed, GLOSSARY_EXECUTE=0). The stock build uses Material + static-i18n + search
+with the same navigation and no glossary or jupyter plugin: MkDocs renders the same Markdown,
+without our pages, checks and sanitizer. Prints both times, the ratio (goal <= 1.5x at 1,000
+terms), the size of an entry page and the peak memory of each build. Not a timed test.
+
+    python benchmarks/build_scale.py [--terms 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from check_scale import generate  # noqa: E402
+
+STOCK = """site_name: Stock
+docs_dir: content
+site_dir: site
+use_directory_urls: true
+exclude_docs: |
+  categories.yml
+  terminology.yml
+not_in_nav: |
+  /glossary/**
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - i18n:
+      docs_structure: suffix
+      fallback_to_default: true
+      reconfigure_material: true
+      reconfigure_search: true
+      languages:
+        - {locale: en, default: true, name: English, build: true}
+        - {locale: pt, name: Português, build: true}
+        - {locale: es, name: Español, build: true}
+nav:
+  - Home: index.md
+"""
+
+
+def build(root: Path, config: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of one 'mkdocs build' in a child process."""
+    shutil.rmtree(root / "site", ignore_errors=True)
+    code = ("import resource, runpy, sys\n"
+            f"sys.argv = ['mkdocs', 'build', '-q', '-f', {config!r}]\n"
+            "try:\n    runpy.run_module('mkdocs', run_name='__main__')\nexcept SystemExit as exc:\n"
+            "    if exc.code: raise\n"
+            "print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                            env={**os.environ, "GLOSSARY_EXECUTE": "0", "NO_MKDOCS_2_WARNING": "1"})
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"{config} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    peak = next(int(line.split()[1]) for line in reversed(result.stderr.splitlines()) if line.startswith("maxrss"))
+    return seconds, peak / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terms", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        generate(root, args.terms)  # mkdocs.yml, categories.yml and the generated entries
+        for item in (REPO / "content").iterdir():  # this repository's own content beside them
+            target = root / "content" / item.name
+            if item.is_dir():
+                shutil.copytree(item, target, dirs_exist_ok=True)
+            elif not target.exists():
+                shutil.copy(item, target)
+        shutil.copytree(REPO / "examples", root / "examples", dirs_exist_ok=True)  # entries name them
+        (root / "stock.yml").write_text(STOCK)
+        ours, ours_rss = build(root, "mkdocs.yml")
+        page = root / "site" / "glossary" / "term-00001" / "index.html"
+        page_kb = page.stat().st_size / 1024 if page.exists() else float("nan")
+        stock, stock_rss = build(root, "stock.yml")
+        files = args.terms * 3
+        print(f"terms: {args.terms:,} x 3 languages = {files:,} generated files (plus this repository's content)")
+        print(f"ours:  {ours:6.1f} s  (peak RSS {ours_rss:,.0f} MiB; an entry page {page_kb:.0f} KB)")
+        print(f"stock: {stock:6.1f} s  (peak RSS {stock_rss:,.0f} MiB)")
+        print(f"ratio: {ours / stock:.2f}x (goal <= 1.5x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
