@@ -35,6 +35,8 @@ def split_index(site_dir: Path, layout: Layout) -> None:
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
     docs = index.get("docs", [])
+    if all(layout.language_of(d["location"]) == layout.default for d in docs):
+        return  # already one index per language (static-i18n with reconfigure_search: false)
     for lang in layout.languages:
         selected = [{**d, "location": layout.within(lang, d["location"])} for d in docs
                     if layout.language_of(d["location"]) == lang]
