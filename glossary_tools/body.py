@@ -232,6 +232,30 @@ def source_refs(body: str, masked: str | None = None) -> Iterator[Found]:
 
 
 _BLOCK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
+# a line opening more than 40 nested lists or quotes (or indented as deep)
+DEEP_NESTING_RE = re.compile(r"^(?:(?:[ \t]*+(?:[-*+]|\d{1,9}[.)]|>)[ \t]++){40}|[ \t]{160})", re.M)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr", "param"})
+
+
+def too_deep(masked: str) -> bool:
+    return DEEP_NESTING_RE.search(masked) is not None
+
+
+def _unclosed_elements(masked: str) -> int:
+    """Start tags never closed (a bound on the open-element stack a parser of the page keeps)."""
+    if "<" not in masked:
+        return 0
+    depth = 0
+    for tag in _TAG_RE.finditer(masked):
+        name = tag.group(2).lower()
+        if name in _VOID:
+            continue
+        depth += -1 if tag.group(1) else 1
+    return max(depth, 0)
+
+
 # horizontal rules, ATX and setext headings, admonitions and details, reference definitions
 _SPLITTER_LINE_RE = re.compile(r"^ {0,3}(?:([-*_])[ \t]*(?:\1[ \t]*){2,}$|#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$"
                                r"|(?:!!!|\?\?\?\+?)[ \t]|\[[^\]\n]*\]:)", re.M)
@@ -267,6 +291,20 @@ def render_cost(masked: str) -> tuple[int, int]:
         if cost > worst:
             worst, worst_at = cost, start
         start = separator.end() if separator else end
+    nesting = DEEP_NESTING_RE.search(masked)
+    if nesting:  # Python-Markdown recurses once per level: deep enough, it crashes (RecursionError)
+        total += RENDER_BUDGET + 1
+        worst, worst_at = RENDER_BUDGET + 1, nesting.start()
+    escapes = masked.count("\\")
+    if escapes > 64:  # each escape is re-scanned for every later one in its block (measured: 64 KB of \* take 4 s)
+        total += escapes * len(masked) // 100
+        if escapes * len(masked) // 100 > worst:
+            worst, worst_at = escapes * len(masked) // 100, masked.find(chr(92))
+    unclosed = _unclosed_elements(masked)
+    if unclosed > 64:  # the search index's parser walks the open-element stack for every piece of text
+        total += unclosed * len(masked) // 8
+        if unclosed * len(masked) // 8 > worst:
+            worst, worst_at = unclosed * len(masked) // 8, masked.find("<")
     if "#" in masked:
         seen: dict[str, int] = {}
         first_repeat: dict[str, int] = {}

@@ -120,6 +120,8 @@ class Finding:
             # the value as written may be entity-encoded or split: its second half usually survives
             half = self.value[len(self.value) // 2:]
             return [v for v in (self.value, html_lib.escape(self.value, quote=False), half, self.attribute) if v]
+        if self.attribute in ("id", "name", "class"):  # often written {: #id }, without 'id='
+            return [v for v in (self.value.strip(), f"{self.attribute}=", self.attribute) if v]
         return [v for v in (f"{self.attribute}=", self.value, self.attribute) if v]
 
     @property

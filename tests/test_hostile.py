@@ -558,7 +558,8 @@ def test_pages_beside_the_entries_are_judged_too(tmp_path: Path, capsys: pytest.
 
 
 @pytest.mark.parametrize("unit,tail", [("[a", ""), ("<a ", ""), ("[x](", ""), ("a < b ", ""),
-                                       ("## Same\n\n", "[x](#same_3)\n"), ("***\n", ""), ("[a]:\n", "")])
+                                       ("## Same\n\n", "[x](#same_3)\n"), ("***\n", ""), ("[a]:\n", ""),
+                                       ("\\*", ""), ("<span>", "")])
 def test_bodies_that_render_in_quadratic_time_are_refused(unit: str, tail: str, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     body = "Beta is plain.\n\n" + unit * (400_000 // len(unit)) + tail
@@ -666,3 +667,21 @@ def test_what_is_not_code_to_markdown_is_not_code_to_the_check(before: str, afte
     body = "Beta.\n\n" + before + "<img src=x onerror=alert(1)>\n" + after
     result = run(tmp_path / "2", capsys, entry(*BETA, body=body), translated=True)
     assert "unsafe-html" in [d["rule"] for d in result.diagnostics]
+
+
+@pytest.mark.parametrize("line", ["- " * 500 + "a", "\t- " * 200, "> " * 60 + "x", " " * 200 + "- deep"])
+def test_nesting_that_would_exhaust_markdown_recursion_is_refused(line: str, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(tmp_path, capsys, entry(*BETA, body=f"Beta.\n\n{line}\n"), translated=True)
+    assert ("body-complexity", 8) in [(d["rule"], d["line"]) for d in result.diagnostics]
+    assert "nests more than 40" in result.find("body-complexity")["message"]
+
+
+def test_theme_ids_are_reported_on_their_own_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    body = "Beta.\n\n# Title {: #__search }\n\n## T {: #__drawer }\n\n<span id=\" __config\">x</span>\n"
+    result = run(tmp_path, capsys, entry(*BETA, body=body), translated=True)
+    import re
+
+    assert [(d["line"], re.search(r"id='([^']*)'", d["message"]).group(1))
+            for d in result.diagnostics if d["rule"] == "unsafe-html"] == \
+        [(8, "__search"), (10, "__drawer"), (12, " __config")]

@@ -61,15 +61,18 @@ def judge(body: str, masked: str, path: str, body_line: int, renderer: _Renderer
     # bound is within the budget (nearly every body), the exact estimate is not needed
     openers = masked.count("[") + masked.count("<") + masked.count("{") + masked.count("\n") + 1
     headings = masked.count("#")
-    bounded = openers * len(masked) + headings * headings <= md.RENDER_BUDGET
+    bounded = (openers * len(masked) + headings * headings <= md.RENDER_BUDGET
+               and masked.count("\\") <= 64 and masked.count("<") <= 64 and not md.too_deep(masked))
     cost, at = (0, 0) if bounded else md.render_cost(masked)
     if cost > md.RENDER_BUDGET:
-        line, col = line_col(masked, at)
+        deep = md.DEEP_NESTING_RE.search(masked)
+        line, col = line_col(masked, deep.start() if deep else at)
         yield Diagnostic(path, body_line + line, col, Rule.BODY_COMPLEXITY,
-                         f"rendering this body would rescan about {cost:,} characters "
+                         "this line nests more than 40 lists or quotes (Markdown would run out of recursion)"
+                         if deep else f"rendering this body would rescan about {cost:,} characters "
                          f"(the limit is {md.RENDER_BUDGET:,})",
-                         "close the '[', '<', '(' and '{' you open in this paragraph, or split it; "
-                         "give repeated headings distinct names")
+                         "close the '[', '<', '(', '{' and HTML elements you open, split long paragraphs, give "
+                         "repeated headings distinct names, nest less, escape fewer characters")
         return
     if not needs_rendering(masked):
         return
