@@ -240,6 +240,7 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 
 
 def too_deep(masked: str) -> bool:
+    """Whether a line opens more than 40 nested lists or quotes."""
     return DEEP_NESTING_RE.search(masked) is not None
 
 
