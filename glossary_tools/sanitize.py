@@ -190,10 +190,15 @@ def findings(rendered: str) -> list[Finding]:
     return found
 
 
+_ID_CHARS = re.compile(r"[^\w.:-]")
+
+
 def clean_toc(items: Any) -> None:
-    """Table-of-contents labels become text (attr_list's data-toc-label is inserted as HTML otherwise)."""
+    """Table-of-contents labels become text (attr_list's data-toc-label is inserted as HTML otherwise),
+    and anchors plain ids (the theme writes ``#id`` into an attribute as it is)."""
     for item in items or ():
         item.title = text(item.title)
+        item.id = _ID_CHARS.sub("", str(item.id))
         clean_toc(item.children)
 
 

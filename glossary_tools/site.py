@@ -7,6 +7,7 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
+import stat
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -82,12 +83,18 @@ def listed_in_navigation(src_uri: str, languages: tuple[str, ...]) -> bool:
     return entry_slug(src_uri, languages) is None and not src_uri.startswith("glossary/category/")
 
 
-Stamp = tuple[int, int, int]
+Stamp = tuple[int, ...]
 
 
-def _stamp(info: os.stat_result) -> Stamp:
-    # ctime too: a write that restores mtime and size (os.utime) still changes it
-    return info.st_mtime_ns, info.st_ctime_ns, info.st_size
+def _stamp(path: str) -> Stamp:
+    """mtime, ctime and size of the file and, for a link, of what it points to (a write through a
+    link changes only the target). ctime too: a write that restores mtime and size still changes it."""
+    link = os.lstat(path)
+    stamp: Stamp = (link.st_mtime_ns, link.st_ctime_ns, link.st_size)
+    if stat.S_ISLNK(link.st_mode):
+        target = os.stat(path)
+        stamp += (target.st_mtime_ns, target.st_ctime_ns, target.st_size, target.st_ino)
+    return stamp
 
 
 def snapshot(docs_dir: Path) -> dict[str, Stamp]:
@@ -97,7 +104,7 @@ def snapshot(docs_dir: Path) -> dict[str, Stamp]:
         for name in names:
             path = os.path.join(folder, name)
             try:
-                found[os.path.normpath(path)] = _stamp(os.lstat(path))
+                found[os.path.normpath(path)] = _stamp(path)
             except OSError:
                 continue
     return found
@@ -148,7 +155,7 @@ def refused(sources: Iterable[str], project: Project, checked: dict[str, Stamp])
             why = "lies in a linked folder (a folder link is followed by MkDocs, not by the check)"
         if why is None:
             try:
-                stamp: Stamp | None = _stamp(os.lstat(path))
+                stamp: Stamp | None = _stamp(path)
             except OSError:
                 stamp = None
             if checked.get(path) != stamp:

@@ -97,14 +97,17 @@ def test_dead_kernel_is_reported_without_noise(fixture_project: Path) -> None:
     assert "examples/crash.py: cell 1 (line 9): DeadKernelError" in summary.failures[0]
 
 
-def test_processes_an_example_leaves_running_are_ended(fixture_project: Path) -> None:
+@pytest.mark.parametrize("launch", ["sh -c 'sleep {marker} > /dev/null 2>&1 &'",
+                                    "setsid sh -c 'sleep {marker} > /dev/null 2>&1 &'"])
+def test_processes_an_example_leaves_running_are_ended(fixture_project: Path, launch: str) -> None:
     import subprocess
     import time
 
     marker = f"{time.time_ns() % 10_000_000 + 1_000_000}"  # a sleep nobody else runs
     # a daemon: the shell exits at once and the sleep is left to init, outside the kernel's children
+    command = launch.format(marker=marker)
     script(fixture_project, "forker", "# %%\nimport subprocess\n"
-           f"subprocess.run(['sh', '-c', 'sleep {marker} > /dev/null 2>&1 &'])\n")
+           f"subprocess.Popen({command!r}, shell=True, start_new_session=True)\n")
     summary = run_examples(load_project(fixture_project), ["forker"])
     assert summary.results["forker"].status == "executed", summary.results["forker"].error
     time.sleep(0.5)

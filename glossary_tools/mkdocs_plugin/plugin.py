@@ -146,7 +146,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         sanitize.clean_toc(page.toc)
         if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
-            page.meta["title"] = pages.esc(sanitize.plain(str(page.title or "")))
+            title = sanitize.plain(str(page.title or "")).strip()
+            page.meta["title"] = pages.esc(title or page.file.name.replace("-", " ").replace("_", " "))
         return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
 import signal
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -90,6 +92,46 @@ def _kernel_group(client: Any) -> int | None:
     return group if group != os.getpgrp() else None
 
 
+def _become_subreaper() -> None:
+    """Orphans of what we start are re-parented to this process rather than to init (Linux), so
+    a daemon an example detaches with setsid can still be found and ended."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _children() -> set[int]:
+    """This process's children, read from /proc (empty where there is none)."""
+    me, found = os.getpid(), set()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as handle:
+                        fields = handle.read().rsplit(")", 1)[1].split()
+                except (OSError, IndexError):
+                    continue
+                if len(fields) > 1 and fields[1] == str(me):
+                    found.add(int(entry.name))
+    return found
+
+
+def _end_strays(before: set[int]) -> None:
+    """Kill and reap the children that appeared during the run (re-parented orphans included),
+    until none is left: a killed daemon's own children come to us in turn."""
+    for _ in range(10):
+        strays = _children() - before
+        if not strays:
+            return
+        for pid in strays:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.05)
+        for pid in strays:
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, os.WNOHANG)
+
+
 def _end_group(group: int | None) -> None:
     """Kill whatever the example started and left running (a forked server, a stray worker)."""
     if group is None:
@@ -143,6 +185,8 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
         resources={"metadata": {"path": str(script.parent)}},
         on_cell_start=on_cell_start,
     )
+    _become_subreaper()
+    before = _children()
     started = time.perf_counter()
     # The kernel's own stderr (start-up chatter, or why it died) goes to a file, not the build log.
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as kernel_log:
@@ -153,6 +197,7 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
             raise _failure(script, notebook, current["index"], exc, settings, kernel_log.read()) from None
         finally:
             _end_group(kernel.get("group"))
+            _end_strays(before)
     seconds = time.perf_counter() - started
     notebook.cells = [c for c in notebook.cells if SETUP_TAG not in c.metadata.get("tags", [])]
     _cap_outputs(notebook, settings.max_output_bytes)

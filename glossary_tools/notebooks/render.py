@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
 from dataclasses import dataclass, field
 
 import nbformat
@@ -47,7 +48,20 @@ def default_language_notebook(notebook: nbformat.NotebookNode) -> nbformat.Noteb
 
     page = copy.deepcopy(notebook)
     page.cells = [c for c in page.cells if not (c.cell_type == "markdown" and c.metadata.get("lang"))]
+    # the page keeps nbconvert's own stylesheet; a <style> from a cell or an output becomes text
+    for cell in page.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _STYLE_RE.sub("&lt;", cell.source)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for mime in ("text/html", "text/markdown", "image/svg+xml"):
+                if mime in data:
+                    text = data[mime] if isinstance(data[mime], str) else "".join(data[mime])
+                    data[mime] = _STYLE_RE.sub("&lt;", text)
     return page
+
+
+_STYLE_RE = re.compile(r"<(?=\s*/?\s*style)", re.I)
 
 
 def _markdown(text: str) -> str:
