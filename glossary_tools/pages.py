@@ -30,7 +30,7 @@ def entry_markdown(glossary: Glossary, slug: str, lang: str, names: Mapping[str,
     """The whole page of one term in ``lang`` (whose text may fall back to the default language)."""
     term = glossary.terms[slug]
     tr = term.in_language(lang, glossary.default_language)
-    parts = [f'<h1 id="{esc(slug)}">{esc(tr.title)}</h1>', ""]
+    parts = [f"<h1>{esc(tr.title)}</h1>", ""]  # no id: a body heading may take any id but the generated ones
     meta = []
     if term.category in glossary.categories:
         category = glossary.categories[term.category]
@@ -63,7 +63,7 @@ def generated_anchors(glossary: Glossary, slug: str, lang: str) -> frozenset[str
     """The ids entry_markdown gives its own parts on ``slug``'s page in ``lang`` (links may target them)."""
     term = glossary.terms[slug]
     sources = term.sources_of(term.in_language(lang, glossary.default_language))
-    ids = {slug, *(f"source-{i}" for i in range(1, len(sources) + 1))}
+    ids = {f"source-{i}" for i in range(1, len(sources) + 1)}
     ids.update(key for key, present in (("sources", sources), ("related", glossary.related(slug)),
                                         ("backlinks", glossary.backlinks(slug))) if present)
     ids.update(f"example-{name}" for name in term.examples)
