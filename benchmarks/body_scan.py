@@ -53,6 +53,9 @@ SHAPES: dict[str, tuple[str, str]] = {
     "rules": ("***\n", ""),
     "details": ("??? note\n", ""),
     "reference-stubs": ("[a]:\n", ""),
+    "entity-mix": ("&amp;&#x41;&lt; ", ""),
+    "table-rows": ("| 1 | 2 |\n", ""),
+    "quotes": (">", ""),
 }
 
 ENTRY = "---\ntitle: Hostile\ncategory: fundamentals\n---\n\n"

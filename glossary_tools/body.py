@@ -301,6 +301,11 @@ def render_cost(masked: str) -> tuple[int, int]:
         total += escapes * len(masked) // 100
         if escapes * len(masked) // 100 > worst:
             worst, worst_at = escapes * len(masked) // 100, masked.find(chr(92))
+    entities = masked.count("&")
+    if entities > 64:  # Python-Markdown stashes each entity and rescans (measured: superlinear past 64 KB)
+        total += entities * len(masked) // 1000
+        if entities * len(masked) // 1000 > worst:
+            worst, worst_at = entities * len(masked) // 1000, masked.find("&")
     unclosed = _unclosed_elements(masked)
     if unclosed > 64:  # the search index's parser walks the open-element stack for every piece of text
         total += unclosed * len(masked) // 8

@@ -7,6 +7,7 @@ without importing MkDocs. A bad value is a message, never a traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,13 @@ class Option:
             # MkDocs hands the default back to the validator, so the (immutable) tuple default is accepted.
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise OptionError(f"'{self.name}' must be a list of text, not {value!r}")
+            for item in value:
+                if item.startswith("re:"):
+                    try:
+                        re.compile(item[3:])
+                    except re.error as exc:
+                        raise OptionError(f"'{self.name}': the regular expression {item[3:]!r} does not "
+                                          f"compile: {exc}") from None
             return list(value)
         if not isinstance(value, self.kind) or (isinstance(value, str) and not value.strip()):
             raise OptionError(f"'{self.name}' must be {'text' if self.kind is str else self.kind.__name__}, "

@@ -21,7 +21,7 @@ from .options import validate
 
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml as MkDocs does: ``!ENV`` is resolved; other tags (``!!python/name``,
-    ``!relative``) are for MkDocs itself and read as None, which no option here uses."""
+    ``!relative``) are for MkDocs itself and read as opaque ``Tagged`` values."""
 
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -39,8 +39,19 @@ def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return default
 
 
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
+class Tagged:
+    """A value written with a YAML tag for MkDocs itself (``!!python/name:...``, ``!relative``):
+    kept opaque, so an option of ours given one is reported rather than read as unset."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+    def __repr__(self) -> str:
+        return self.tag
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    return Tagged(node.tag if node.tag.startswith("!") else f"!{suffix}")
 
 
 _ConfigLoader.add_constructor("!ENV", _env)
@@ -137,13 +148,13 @@ def _plugin_options(plugins: Any, name: str) -> tuple[dict[str, Any] | None, tup
     """The options of plugin ``name`` and their path in mkdocs.yml (for positions)."""
     if isinstance(plugins, dict):
         value = plugins.get(name, None) if name in plugins else None
-        return (value if isinstance(value, dict) else {}) if name in plugins else None, ("plugins", name)
+        return (value if value is not None else {}) if name in plugins else None, ("plugins", name)
     for i, item in enumerate(plugins if isinstance(plugins, list) else []):
         if item == name:
             return {}, ("plugins", i)
         if isinstance(item, dict) and name in item:
             value = item[name]
-            return (value if isinstance(value, dict) else {}), ("plugins", i, name)
+            return (value if value is not None else {}), ("plugins", i, name)
     return None, ()
 
 
@@ -176,6 +187,8 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
     i18n, _ = _plugin_options(raw.get("plugins"), "i18n")
     languages: list[str] = []
     names: dict[str, str] = {}
+    if i18n is not None and not isinstance(i18n, dict):
+        raise _config_error(config_file, f"the i18n plugin's options must be a mapping, not {i18n!r}")
     listed = (i18n or {}).get("languages") or []
     if not isinstance(listed, list):
         raise _config_error(config_file, "the i18n plugin's 'languages' must be a list of {locale: ...} items")
@@ -185,7 +198,10 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
             if not _LOCALE_RE.fullmatch(lang) or lang in names:
                 raise _config_error(config_file, f"locale {lang!r} is " + ("listed twice" if lang in names else
                                     "not a language code"), "use codes such as en, pt, pt-BR, once each")
-            names[lang] = str(item.get("name") or lang)
+            name = item.get("name") or lang
+            if not isinstance(name, str):
+                raise _config_error(config_file, f"the name of language {lang!r} must be text, not {name!r}")
+            names[lang] = name
             if item.get("default"):
                 languages.insert(0, lang)
             else:
@@ -196,6 +212,8 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
         languages = [lang if isinstance(lang, str) and lang else "en"]
         names = {languages[0]: languages[0]}
     given, where = _plugin_options(raw.get("plugins"), "glossary")
+    if given is not None and not isinstance(given, dict):
+        raise _config_error(config_file, f"the glossary plugin's options must be a mapping, not {given!r}")
     values, problems = validate(given or {})
     if problems:
         node = yaml.compose(text, Loader=_ConfigLoader)
@@ -213,8 +231,30 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
         execute=values["execute"] and os.environ.get("GLOSSARY_EXECUTE", "1") != "0",
         quick=quick,
     )
+    if examples.cache_dir == docs_dir or docs_dir in examples.cache_dir.parents:
+        raise _config_error(config_file, f"cache_dir {values['cache_dir']!r} lies inside docs_dir, which the site "
+                            "publishes", "keep the cache beside the docs folder, e.g. .cache/glossary")
+    _check_theme_languages(config_file, raw.get("theme"), languages)
     return Project(config_file.parent.resolve(), docs_dir, tuple(languages), names, examples,
                    tuple(values["external_exclude"]), _markdown_extensions(raw.get("markdown_extensions")), text)
+
+
+def _check_theme_languages(config_file: Path, theme: Any, languages: list[str]) -> None:
+    """Material has a translation file per language; a language it lacks crashes the build."""
+    import importlib.util
+
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    if name != "material":
+        return
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return  # the checker alone: Material is not installed here
+    partials = Path(next(iter(spec.submodule_search_locations))) / "templates" / "partials" / "languages"
+    wanted = [theme.get("language")] if isinstance(theme, dict) and theme.get("language") is not None else []
+    for lang in [*wanted, *languages]:
+        if not isinstance(lang, str) or not (partials / f"{lang}.html").is_file():
+            raise _config_error(config_file, f"Material has no translation for the language {lang!r}",
+                                "use a language code Material knows (en, pt, es, pt-BR, ...)")
 
 
 def _markdown_extensions(raw: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
@@ -225,7 +265,8 @@ def _markdown_extensions(raw: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
         elif isinstance(item, dict) and len(item) == 1:
             name, options = next(iter(item.items()))
             if isinstance(name, str):
-                clean = {k: v for k, v in options.items() if isinstance(k, str) and v is not None} \
+                clean = {k: v for k, v in options.items()
+                         if isinstance(k, str) and v is not None and not isinstance(v, Tagged)} \
                     if isinstance(options, dict) else {}
                 found.append((name, clean))
     return tuple(found)
