@@ -7,6 +7,8 @@ Heavy libraries (MkDocs, nbclient, torch) are imported only by the commands that
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -112,14 +114,16 @@ def _changed_files(project: Project, ref: str) -> set[str]:
 
 def cmd_translations(args: argparse.Namespace) -> int:
     from . import translations
+    from .writer import entry_path
 
     project = _project(args)
     lang = args.lang
+    entry_path(project, args.slug, lang)  # the slug and language name an entry file, or a diagnostic
     if args.translations_command == "stamp":
         path, digest = translations.stamp(project, args.slug, lang)
-        print(f"stamped {project.rel(path)}: translated_from hash {digest}")
-    else:
-        print(translations.diff(project, args.slug, lang))
+        print(f"stamped {printable(project.rel(path))}: translated_from hash {digest}")
+    else:  # the text is the entries' own: control characters are shown escaped, lines kept
+        print("\n".join(printable(line) for line in translations.diff(project, args.slug, lang).split("\n")))
     return 0
 
 
@@ -142,7 +146,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = import_paths(project, args.paths, options)
     print(result.table())
     for line in result.errors():
-        print(line, file=sys.stderr)
+        print(printable(line), file=sys.stderr)
     return 1 if result.failed else 0
 
 
@@ -180,7 +184,7 @@ def _mkdocs(args: argparse.Namespace, command: str) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     except Exception as exc:  # mkdocs reports its own errors; keep the exit code honest
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     return 0
 
@@ -312,6 +316,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (check ... | head): stop quietly
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
+        return 0
 
 
 if __name__ == "__main__":

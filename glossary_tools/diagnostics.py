@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from enum import Enum, StrEnum
+from urllib.parse import quote
 
 
 class Severity(StrEnum):
@@ -125,6 +126,9 @@ class Diagnostic:
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
+        data["path"] = _encodable(self.path)  # a file name that is not UTF-8 stays valid JSON
+        data["message"] = _encodable(self.message)
+        data["hint"] = _encodable(self.hint)
         data["rule"] = self.rule.id
         data["severity"] = self.level.value
         return data
@@ -141,6 +145,15 @@ def printable(text: str) -> str:
         return text
     return "".join(c if c.isprintable() or c == " " else
                    (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in text)
+
+
+def _encodable(text: str) -> str:
+    """``text`` with undecodable bytes of a file name (kept as surrogates) written as \\udcXX."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 _LINE_STARTS: list[tuple[str, list[int]]] = []  # the last few texts asked about, with their line starts
@@ -274,7 +287,7 @@ class Report:
             "level": levels[d.level],
             "message": {"text": d.message + (f"\nhint: {d.hint}" if d.hint else "")},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": quote(_encodable(d.path), safe="/"), "uriBaseId": "%SRCROOT%"},
                 "region": {"startLine": d.line, "startColumn": d.column},
             }}],
         } for d in self]

@@ -59,7 +59,8 @@ def changed_since(root: Path, ref: str) -> set[Path]:
                 continue  # no commit yet: nothing staged against HEAD
             message = result.stderr.decode("utf-8", "replace").strip() if result else "git is not available"
             raise GitError(message.splitlines()[0] if message else f"git {' '.join(args)} failed")
-        found.update((top / name).resolve() for name in result.stdout.decode("utf-8", "replace").split("\0") if name)
+        found.update((top / name).resolve() for name in result.stdout.decode("utf-8", "surrogateescape").split("\0")
+                     if name)
     return found
 
 

@@ -116,6 +116,11 @@ _SVG_SCRIPT_RE = re.compile(r"<\s*(?:script|foreignobject|iframe|embed|object|ha
                             r"(?:href|src)\s*=\s*[\"']?\s*(?!https?:|#|[./\w-]*(?:[\"'\s>]|$))", re.I)
 
 
+def svg_is_active(data: bytes) -> bool:
+    """Whether an SVG holds script, handlers or links to other schemes (it would run when opened)."""
+    return _SVG_SCRIPT_RE.search(html_lib.unescape(data.decode("utf-8", "replace"))) is not None
+
+
 def publish_problem(path: Path, project: Project) -> str | None:
     """Why a file under the docs folder must not be published, or None.
 
@@ -134,8 +139,7 @@ def publish_problem(path: Path, project: Project) -> str | None:
     if name.endswith((".svg", ".svgz")):
         if info.st_size > 8 * 1024 * 1024 or name.endswith(".svgz"):
             return "is an SVG that cannot be inspected (compressed or over 8 MiB)"
-        text = html_lib.unescape(path.read_bytes().decode("utf-8", "replace"))
-        if _SVG_SCRIPT_RE.search(text):
+        if svg_is_active(path.read_bytes()):
             return "is an SVG with script, event handlers or links to other schemes"
     return None
 

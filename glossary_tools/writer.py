@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import tempfile
@@ -131,4 +132,8 @@ def new_entry(project: Project, slug: str, lang: str, title: str | None, categor
     source = read_source(project, slug, source_lang) if lang != source_lang else None
     if source is not None:  # a translation records what it was translated from (see translations.py)
         fields["translated_from"] = {"lang": source_lang, "hash": source_hash(source.title, source.body)}
-    return write_entry(project, slug, lang, fields, f"A **{fields['title']}** is ... [1]\n", force=force)
+    shown_title = _MARKUP_RE.sub(r"\\\g<0>", html.escape(str(fields["title"]), quote=False))  # text, not markup
+    return write_entry(project, slug, lang, fields, f"A **{shown_title}** is ... [1]\n", force=force)
+
+
+_MARKUP_RE = re.compile(r"[\\`*_{}\[\]()#+!|~]")

@@ -249,3 +249,35 @@ def test_new_refuses_titles_check_would_reject(fixture_project: Path, capsys, ti
 def test_new_force_on_the_default_language_keeps_the_neutral_fields(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     code, _, _ = run(capsys, "--root", str(fixture_project), "new", "beta", "--force", "--category", "models")
     assert code == 0 and "category: models" in (fixture_project / "content/glossary/beta.en.md").read_text()
+
+
+@pytest.mark.parametrize("command", ["stamp", "diff"])
+def test_translations_take_only_entry_slugs(fixture_project: Path, capsys, command: str) -> None:  # type: ignore[no-untyped-def]
+    (fixture_project / "other").mkdir()
+    (fixture_project / "other" / "z.pt.md").write_text("---\ntitle: Z\n---\n\nZ.\n")
+    code, _, err = run(capsys, "--root", str(fixture_project), "translations", command, "../../other/z", "--lang", "pt")
+    assert code == 2 and "invalid-slug" in err
+    assert (fixture_project / "other" / "z.pt.md").read_text() == "---\ntitle: Z\n---\n\nZ.\n"
+
+
+def test_new_writes_the_title_into_the_body_as_text(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, _ = run(capsys, "--root", str(fixture_project), "new", "delta", "--category", "models",
+                     "--title", "<img src=x onerror=alert(1)> [7] [l](nowhere.md)")
+    assert code == 0
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check", "--format", "json")
+    mine = [d["rule"] for d in json.loads(out)["diagnostics"] if "delta.en.md" in d["path"] and d["severity"] == "error"]
+    assert mine == []
+
+
+def test_machine_formats_stay_valid_with_file_names_that_are_not_utf8(fixture_project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    glossary = os.fsencode(fixture_project / "content" / "glossary")
+    with open(glossary + b"/bad\xff q%0A.en.md", "wb") as handle:
+        handle.write(b"---\ntitle: Bad\n---\n\nBad.\n")
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check", "--format", "json")
+    assert code == 1 and any("\\udcff" in d["path"] for d in json.loads(out.encode("utf-8"))["diagnostics"])
+    code, out, _ = run(capsys, "--root", str(fixture_project), "check", "--format", "sarif")
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(out)["runs"][0]["results"]]
+    assert any("%25" in u and "%20" in u for u in uris)  # percent-encoded: '%0A' in a name is not a newline

@@ -559,7 +559,8 @@ def test_pages_beside_the_entries_are_judged_too(tmp_path: Path, capsys: pytest.
 
 @pytest.mark.parametrize("unit,tail", [("[a", ""), ("<a ", ""), ("[x](", ""), ("a < b ", ""),
                                        ("## Same\n\n", "[x](#same_3)\n"), ("***\n", ""), ("[a]:\n", ""),
-                                       ("\\*", ""), ("<span>", ""), ("&amp;&#x41;&lt; ", "")])
+                                       ("\\*", ""), ("<span>", ""), ("&amp;&#x41;&lt; ", ""), ("```\n", ""),
+                                       ("`a` ", ""), ("```\nx\n```\n\n", "")])
 def test_bodies_that_render_in_quadratic_time_are_refused(unit: str, tail: str, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     body = "Beta is plain.\n\n" + unit * (400_000 // len(unit)) + tail
@@ -685,3 +686,10 @@ def test_theme_ids_are_reported_on_their_own_lines(tmp_path: Path, capsys: pytes
     assert [(d["line"], re.search(r"id='([^']*)'", d["message"]).group(1))
             for d in result.diagnostics if d["rule"] == "unsafe-html"] == \
         [(8, "__search"), (10, "__drawer"), (12, " __config")]
+
+
+def test_a_long_code_span_at_the_start_of_a_line_is_not_deep_nesting(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    body = "Beta.\n\n`python train.py " + "--option value " * 15 + "` trains the baseline.\n"
+    result = run(tmp_path, capsys, entry(*BETA, body=body), translated=True)
+    assert [d for d in result.diagnostics if d["rule"] == "body-complexity"] == []

@@ -494,3 +494,24 @@ def test_rules_around_text_are_not_front_matter(fixture_project: Path, capsys, t
     text = (fixture_project / "content/glossary/rede-pi.pt.md").read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: Rede Pi\nrelated:\n- beta\n---\n\n---\n\nA rede pi")
     assert problems(fixture_project) == []
+
+
+def test_an_svg_attachment_with_script_is_not_copied(fixture_project: Path, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "evil.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    (vault / "plain.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
+    (vault / "Rede neural.md").write_text("A rede neural aprende pesos.\n\n![[evil.svg]] ![[plain.svg]]\n")
+    code, out, _ = run(capsys, fixture_project, str(vault), "--lang", "pt", "--category", "models")
+    assert "evil.svg' is an SVG with script" in out
+    copied = sorted(p.name for p in (fixture_project / "content" / "assets" / "imported").glob("*.svg"))
+    assert len(copied) == 1 and copied[0].startswith("plain-")
+
+
+def test_the_import_table_escapes_control_characters_in_names(fixture_project: Path, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "n\x1b[2Jote\nerror: forged.md").write_text("---\ntitle: Forged\nlang: en\n---\n\nA forged note.\n")
+    code, out, err = run(capsys, fixture_project, str(folder), "--category", "models")
+    assert "\x1b" not in out + err and "\\x1b[2J" in out
+    assert not any(line.startswith("error: forged") for line in (out + err).splitlines())

@@ -63,8 +63,8 @@ def judge(body: str, masked: str, path: str, body_line: int, renderer: _Renderer
     headings = masked.count("#")
     bounded = (openers * len(masked) + headings * headings <= md.RENDER_BUDGET
                and masked.count("\\") <= 64 and masked.count("<") <= 64 and masked.count("&") <= 64
-               and not md.too_deep(masked))
-    cost, at = (0, 0) if bounded else md.render_cost(masked)
+               and body.count("`") + body.count("~~~") <= 64 and not md.too_deep(masked))
+    cost, at = (0, 0) if bounded else md.render_cost(masked, body)
     if cost > md.RENDER_BUDGET:
         deep = md.DEEP_NESTING_RE.search(masked)
         line, col = line_col(masked, deep.start() if deep else at)

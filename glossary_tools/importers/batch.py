@@ -19,7 +19,7 @@ from pathlib import Path, PurePath
 from typing import Any, BinaryIO
 
 from .. import body as md
-from ..diagnostics import GlossaryError, Rule
+from ..diagnostics import GlossaryError, Rule, printable
 from ..files import UnsafeFile, read_capped
 from ..frontmatter import MAX_FILE_BYTES
 from ..loader import LoadResult, category_index, load_glossary
@@ -86,10 +86,12 @@ class ImportResult:
 
     def table(self) -> str:
         header = ("source", "shape", "lang", "slug", "written", "to do")
-        lines = [header]
+        lines: list[tuple[str, ...]] = [header]
         for row in self.rows:
             todo = f"FAILED: {row.error}" if row.error else "; ".join(dict.fromkeys(row.todo)) or "-"
-            lines.append((row.source, row.shape, row.lang, row.slug, row.written, todo))
+            # names and notes come from the imported files: control characters are shown escaped
+            lines.append(tuple(printable(cell) for cell in (row.source, row.shape, row.lang, row.slug, row.written,
+                                                            todo)))
         widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
         out = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line[:-1])) + "  " + line[-1]
                for line in lines]
@@ -262,6 +264,13 @@ class _Context:
             if len(data) > MAX_ASSET_BYTES:
                 entry.notes.append(f"image {name!r} is larger than {MAX_ASSET_BYTES:,} bytes: not copied")
                 return _missing(name)
+            if PurePath(name).suffix.lower() in (".svg", ".svgz"):
+                from ..site import svg_is_active
+
+                if PurePath(name).suffix.lower() == ".svgz" or svg_is_active(data):
+                    entry.notes.append(f"image {name!r} is an SVG with script or links the site does not "
+                                       "publish: not copied")
+                    return _missing(name)
             digest = hashlib.sha256(data).hexdigest()[:10]
             stem = slugify(PurePath(name).stem) or "image"
             dest = self.project.docs_dir / "assets" / "imported" / f"{stem}-{digest}{PurePath(name).suffix.lower()}"
