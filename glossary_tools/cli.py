@@ -11,6 +11,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import FORMATS, Diagnostic, GlossaryError, Report, Rule, printable
 from .project import Project, find_root, load_project
@@ -144,10 +145,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = ImportOptions(lang=args.lang, as_slug=args.as_slug, category=args.category, shape=args.format,
                             source_url=args.source_url, dry_run=args.dry_run, force=args.force)
     result = import_paths(project, args.paths, options)
+    if not args.dry_run:
+        _note_check_errors(project, result.rows)
     print(result.table())
     for line in result.errors():
         print(printable(line), file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _note_check_errors(project: Project, rows: list[Any]) -> None:
+    """What 'glossary check' will say about each written file (the source's own problems: a script,
+    a reference to a missing source), as a to-do on its row."""
+    from .checks import run_all
+    from .loader import load_glossary
+
+    written = {row.written: row for row in rows if row.written not in ("-", "") and not row.error}
+    if not written:
+        return
+    try:
+        loaded = load_glossary(project)
+        found = [*loaded.diagnostics, *run_all(project, loaded)]
+    except GlossaryError:
+        return
+    for d in found:
+        row = written.get(d.path)
+        if row is not None and d.level.value == "error":
+            row.todo.append(f"check: line {d.line}: {d.rule.id}")
 
 
 def cmd_examples(args: argparse.Namespace) -> int:

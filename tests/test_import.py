@@ -515,3 +515,11 @@ def test_the_import_table_escapes_control_characters_in_names(fixture_project: P
     code, out, err = run(capsys, fixture_project, str(folder), "--category", "models")
     assert "\x1b" not in out + err and "\\x1b[2J" in out
     assert not any(line.startswith("error: forged") for line in (out + err).splitlines())
+
+
+def test_what_check_will_say_of_an_imported_file_is_a_to_do(fixture_project: Path, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "zeta.md"
+    source.write_text("---\ntitle: Zeta\ncategory: models\nsources:\n  - text: A\n    url: https://a.org\n---\n\n"
+                      "Zeta [3] <script>x</script>\n")
+    code, out, _ = run(capsys, fixture_project, str(source), "--lang", "en")
+    assert code == 0 and "check: line 9: source-ref" in out and "check: line 9: unsafe-html" in out
