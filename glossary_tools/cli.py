@@ -60,12 +60,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     project = _project(args)
     paths = _checked_paths(project, args.paths)
-    from .external import bad_pattern
+    from .options import bad_pattern  # (mkdocs.yml's external_exclude is validated with the other options)
 
-    for pattern in (*project.external_exclude, *args.exclude):
+    for pattern in args.exclude:
         why = bad_pattern(pattern)
         if why:
-            raise GlossaryError.at("--exclude" if pattern in args.exclude else "mkdocs.yml", Rule.CONFIG, why,
+            raise GlossaryError.at("--exclude", Rule.CONFIG, why,
                                    "write a glob such as https://doi.org/* or a valid 're:' expression")
     # The whole glossary is always loaded (links, translations and inherited fields need it);
     # given paths and --changed-since only narrow what is reported.

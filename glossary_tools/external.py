@@ -162,16 +162,6 @@ def _fresh(outcome: Outcome, options: LinkOptions, now: float) -> bool:
     return 0 <= now - outcome.checked_at < ttl
 
 
-def bad_pattern(pattern: str) -> str | None:
-    """Why an exclude pattern cannot be used ('re:' patterns must compile), or None."""
-    if pattern.startswith("re:"):
-        try:
-            re.compile(pattern[3:])
-        except re.error as exc:
-            return f"the regular expression {pattern[3:]!r} does not compile: {exc}"
-    return None
-
-
 def excluded(url: str, patterns: Iterable[str]) -> bool:
     for pattern in patterns:
         if pattern.startswith("re:"):

@@ -43,17 +43,24 @@ class Option:
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise OptionError(f"'{self.name}' must be a list of text, not {value!r}")
             for item in value:
-                if item.startswith("re:"):
-                    try:
-                        re.compile(item[3:])
-                    except re.error as exc:
-                        raise OptionError(f"'{self.name}': the regular expression {item[3:]!r} does not "
-                                          f"compile: {exc}") from None
+                why = bad_pattern(item) if self.name == "external_exclude" else None
+                if why:
+                    raise OptionError(f"'{self.name}': {why}")
             return list(value)
         if not isinstance(value, self.kind) or (isinstance(value, str) and not value.strip()):
             raise OptionError(f"'{self.name}' must be {'text' if self.kind is str else self.kind.__name__}, "
                               f"not {value!r}")
         return value
+
+
+def bad_pattern(pattern: str) -> str | None:
+    """Why an exclude pattern (a glob, or 're:' and a regular expression) cannot be used, or None."""
+    if pattern.startswith("re:"):
+        try:
+            re.compile(pattern[3:])
+        except re.error as exc:
+            return f"the regular expression {pattern[3:]!r} does not compile: {exc}"
+    return None
 
 
 OPTIONS: tuple[Option, ...] = (
