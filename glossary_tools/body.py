@@ -25,10 +25,6 @@ _INLINE_MD_RE = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)|[*`~]|(?<!\w)_+|_+(?!\w)
 _IDCOUNT_RE = re.compile(r"^(.*)_([0-9]+)$")
 
 
-def _blank(match: re.Match[str]) -> str:
-    return _BLANK_RE.sub(" ", match.group(0))
-
-
 def mask_code(text: str) -> str:
     """Blank out fenced and inline code (keeping newlines and offsets)."""
     if "`" not in text and "~~~" not in text:

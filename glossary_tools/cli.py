@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import FORMATS, Diagnostic, GlossaryError, Report, Rule, printable
+from .diagnostics import FORMATS, Diagnostic, GlossaryError, Report, Rule, encodable, printable
 from .project import Project, find_root, load_project
 from .suggest import did_you_mean
 
@@ -305,14 +305,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _undecodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # bytes the terminal passed that are not UTF-8 (kept as surrogates)
-        return True
-    return False
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
@@ -321,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     args.mkdocs_args = extra
     for name, value in vars(args).items():
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str) and not item.isprintable() and _undecodable(item):
+            # bytes the terminal passed that are not UTF-8 are kept as surrogates
+            if isinstance(item, str) and not item.isprintable() and encodable(item) != item:
                 print(f"error: the value of {name.replace('_', '-')} is not valid UTF-8 text "
                       f"({printable(item)!r})", file=sys.stderr)
                 return 2

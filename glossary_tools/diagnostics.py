@@ -126,9 +126,9 @@ class Diagnostic:
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
-        data["path"] = _encodable(self.path)  # a file name that is not UTF-8 stays valid JSON
-        data["message"] = _encodable(self.message)
-        data["hint"] = _encodable(self.hint)
+        data["path"] = encodable(self.path)  # a file name that is not UTF-8 stays valid JSON
+        data["message"] = encodable(self.message)
+        data["hint"] = encodable(self.hint)
         data["rule"] = self.rule.id
         data["severity"] = self.level.value
         return data
@@ -147,7 +147,7 @@ def printable(text: str) -> str:
                    (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in text)
 
 
-def _encodable(text: str) -> str:
+def encodable(text: str) -> str:
     """``text`` with undecodable bytes of a file name (kept as surrogates) written as \\udcXX."""
     try:
         text.encode("utf-8")
@@ -287,7 +287,7 @@ class Report:
             "level": levels[d.level],
             "message": {"text": d.message + (f"\nhint: {d.hint}" if d.hint else "")},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": quote(_encodable(d.path), safe="/"), "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": quote(encodable(d.path), safe="/"), "uriBaseId": "%SRCROOT%"},
                 "region": {"startLine": d.line, "startColumn": d.column},
             }}],
         } for d in self]

@@ -97,8 +97,7 @@ def load_glossary(project: Project) -> LoadResult:
 
 
 def _load(project: Project) -> LoadResult:
-    given = project.categories_file.exists() or project.categories_file.is_symlink()
-    categories = load_categories(project) if given else {}
+    categories = load_categories(project) if project.has_categories_file else {}
     diagnostics: list[Diagnostic] = []
     entries: dict[tuple[str, str], RawEntry] = {}
     files = entry_files(project)
@@ -114,7 +113,7 @@ def _load(project: Project) -> LoadResult:
                                           "keep one of the two files"))
             continue
         entries[(entry.slug, entry.lang)] = entry
-    if not given:  # no categories.yml: each category an entry names is one, labelled as written
+    if not project.has_categories_file:  # each category an entry names is one, labelled as written
         categories = _free_categories(entries, project.languages[0])
     terms = _merge(entries, project.languages, categories)
     glossary = Glossary(project.languages, categories, terms, _aliases(terms))

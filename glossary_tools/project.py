@@ -109,6 +109,11 @@ class Project:
     def categories_file(self) -> Path:
         return self.docs_dir / "categories.yml"
 
+    @property
+    def has_categories_file(self) -> bool:
+        """categories.yml is optional: without it each category an entry names is one."""
+        return self.categories_file.exists() or self.categories_file.is_symlink()
+
     def example_names(self) -> list[str]:
         """The runnable examples: examples/*.py named with letters, digits, '_' and '-' (not starting
         with '_': those are helpers), that are regular files inside the project."""

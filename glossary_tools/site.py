@@ -116,13 +116,21 @@ _SVG_SCRIPT_RE = re.compile(r"<\s*(?:script|foreignobject|iframe|embed|object|ha
                             r"(?:href|src)\s*=\s*[\"']?\s*(?!https?:|#|[./\w-]*(?:[\"'\s>]|$))", re.I)
 
 
-def svg_is_active(data: bytes) -> bool:
-    """Whether an SVG holds script, handlers or links to other schemes (it would run when opened)."""
-    return _SVG_SCRIPT_RE.search(html_lib.unescape(data.decode("utf-8", "replace"))) is not None
+def svg_problem(name: str, size: int, read: Callable[[], bytes]) -> str | None:
+    """Why an SVG may not be published (it would run what it holds when opened), or None; ``read``
+    is called only when the file is small enough to inspect."""
+    if name.lower().endswith(".svgz") or size > _MAX_SVG:
+        return "is an SVG that cannot be inspected (compressed or over 8 MiB)"
+    if _SVG_SCRIPT_RE.search(html_lib.unescape(read().decode("utf-8", "replace"))):
+        return "is an SVG with script, event handlers or links to other schemes"
+    return None
+
+
+_MAX_SVG = 8 * 1024 * 1024
 
 
 def publish_problem(path: Path, project: Project) -> str | None:
-    """Why a file under the docs folder must not be published, or None.
+    """Why a file under the docs folder must not be published (``the file ...``), or None.
 
     Only regular files inside the project (a symlinked asset pointing at /etc/passwd, a FIFO or a
     device is refused from ``stat`` alone); no HTML, XML or script files unless mkdocs.yml names them
@@ -131,16 +139,13 @@ def publish_problem(path: Path, project: Project) -> str | None:
     try:
         info = check_file(path, project.root)
     except UnsafeFile as exc:
-        return f"the file {exc}"
+        return str(exc)
     name = path.name.lower()
     if name.endswith(ACTIVE_SUFFIXES) and not project.names_in_config(path):
         return "is HTML, XML or script, which would run in the site's origin (only such files that " \
                "mkdocs.yml names, e.g. in extra_javascript, are published)"
     if name.endswith((".svg", ".svgz")):
-        if info.st_size > 8 * 1024 * 1024 or name.endswith(".svgz"):
-            return "is an SVG that cannot be inspected (compressed or over 8 MiB)"
-        if svg_is_active(path.read_bytes()):
-            return "is an SVG with script, event handlers or links to other schemes"
+        return svg_problem(name, info.st_size, path.read_bytes)
     return None
 
 
@@ -165,7 +170,7 @@ def refused(sources: Iterable[str], project: Project, checked: dict[str, Stamp])
             if checked.get(path) != stamp:
                 why = "was written or changed after 'glossary check' ran in this build (by an example?)"
         if why:
-            problems[source] = f"{project.rel(path)}: {why}; it is not published"
+            problems[source] = f"{project.rel(path)}: the file {why}; it is not published"
     return problems
 
 

@@ -121,7 +121,7 @@ def new_entry(project: Project, slug: str, lang: str, title: str | None, categor
     siblings = [p for p in project.glossary_dir.glob(f"{slug}.*.md") if p != path]
     fields: dict[str, object] = {"title": title or slug.replace("-", " ").capitalize()}
     if not siblings or lang == project.languages[0]:  # the default language's file holds the neutral fields
-        given = project.categories_file.exists() or project.categories_file.is_symlink()
+        given = project.has_categories_file
         categories = load_categories(project) if given else {}
         if category is None or (given and category not in categories) or not category.strip():
             raise _fail(shown, Rule.UNKNOWN_CATEGORY, f"a new term needs a category (got {category!r})",

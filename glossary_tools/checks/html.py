@@ -176,7 +176,7 @@ def _other_pages(project: Project, renderer: _Renderer) -> Iterator[Diagnostic]:
             if lowered.endswith(MARKDOWN_SUFFIXES):
                 yield from _page(project, path, renderer, PAGE_META)
                 continue
-            why = publish_problem(path, project)
+            why = publish_problem(path, project)  # (the same rule the build publishes with)
             if why:
                 yield Diagnostic(project.rel(path), 1, 1, Rule.UNSAFE_FILE, f"the file {why}",
                                  "remove it, or keep it outside the docs folder")

@@ -10,6 +10,7 @@ nothing and the rest go on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -265,11 +266,11 @@ class _Context:
                 entry.notes.append(f"image {name!r} is larger than {MAX_ASSET_BYTES:,} bytes: not copied")
                 return _missing(name)
             if PurePath(name).suffix.lower() in (".svg", ".svgz"):
-                from ..site import svg_is_active
+                from ..site import svg_problem
 
-                if PurePath(name).suffix.lower() == ".svgz" or svg_is_active(data):
-                    entry.notes.append(f"image {name!r} is an SVG with script or links the site does not "
-                                       "publish: not copied")
+                why = svg_problem(name, len(data), functools.partial(bytes, data))
+                if why:
+                    entry.notes.append(f"image {name!r} {why}: not copied")
                     return _missing(name)
             digest = hashlib.sha256(data).hexdigest()[:10]
             stem = slugify(PurePath(name).stem) or "image"
