@@ -273,49 +273,41 @@ def render_cost(masked: str, raw: str | None = None) -> tuple[int, int]:
     and re-queued once per such line. Unclosed openers or such blocks therefore make rendering
     quadratic (a 32 KB paragraph of '[a' takes 50 s); this cost is what 'body-complexity' bounds.
     """
-    total, worst, worst_at, start = 0, -1, 0, 0
+    parts: list[tuple[int, int]] = []  # (cost, offset where it arises)
     separators = [*_BLOCK_SPLIT_RE.finditer(masked), None]
     starts = [0] + [m.end() for m in separators if m is not None]
     splitters = [0] * len(starts)  # lines that make Python-Markdown split a block and re-queue the rest
     for line in _SPLITTER_LINE_RE.finditer(masked):
         splitters[bisect.bisect_right(starts, line.start()) - 1] += 1
+    start = 0
     for index, separator in enumerate(separators):
         end = separator.start() if separator else len(masked)
         block = masked[start:end]
         cost = _block_cost(block) if ("[" in block or "<" in block or "{" in block) else 0
         if splitters[index] > 1:  # measured: such a rescan is about 8 times cheaper than an inline one
             cost += splitters[index] * len(block) // 8
-        total += cost
-        if cost > worst:
-            worst, worst_at = cost, start
+        parts.append((cost, start))
         start = separator.end() if separator else end
     nesting = DEEP_NESTING_RE.search(masked)
     if nesting:  # Python-Markdown recurses once per level: deep enough, it crashes (RecursionError)
-        total += RENDER_BUDGET + 1
-        worst, worst_at = RENDER_BUDGET + 1, nesting.start()
-    escapes = masked.count("\\")
-    if escapes > 64:  # each escape is re-scanned for every later one in its block (measured: 64 KB of \* take 4 s)
-        total += escapes * len(masked) // 100
-        if escapes * len(masked) // 100 > worst:
-            worst, worst_at = escapes * len(masked) // 100, masked.find(chr(92))
-    if raw is not None and "`" in raw or raw is not None and "~~~" in raw:
+        parts.append((RENDER_BUDGET + 1, nesting.start()))
+    # counts whose every occurrence is rescanned for every later one: (count, weight, offset).
+    # Measured: 64 KB of \\* take 4 s; superfences takes 29 s for 256 KB of fence lines and code spans
+    # 6 s for 256 KB of `a`; entities turn superlinear past 64 KB; Material's search parser walks the
+    # open-element stack for every piece of text.
+    def rescanned(count: int, weight: int, at: int) -> None:
+        if count > 64:
+            parts.append((count * len(masked) // weight, at))
+
+    rescanned(masked.count("\\"), 100, masked.find("\\"))
+    if raw is not None and ("`" in raw or "~~~" in raw):
         fences = sum(1 for _ in _FENCE_LINE_RE.finditer(raw))
         spans = raw.count("`") - 3 * fences
-        # measured: superfences takes 29 s for 256 KB of fence lines, code spans 6 s for 256 KB of `a`
-        code = fences * len(raw) // 128 + max(spans // 2, 0) * len(raw) // 512 if fences + spans > 64 else 0
-        total += code
-        if code > worst:
-            worst, worst_at = code, raw.find("`") if "`" in raw else raw.find("~~~")
-    entities = masked.count("&")
-    if entities > 64:  # Python-Markdown stashes each entity and rescans (measured: superlinear past 64 KB)
-        total += entities * len(masked) // 1000
-        if entities * len(masked) // 1000 > worst:
-            worst, worst_at = entities * len(masked) // 1000, masked.find("&")
-    unclosed = _unclosed_elements(masked)
-    if unclosed > 64:  # the search index's parser walks the open-element stack for every piece of text
-        total += unclosed * len(masked) // 8
-        if unclosed * len(masked) // 8 > worst:
-            worst, worst_at = unclosed * len(masked) // 8, masked.find("<")
+        if fences + spans > 64:
+            parts.append((fences * len(raw) // 128 + max(spans // 2, 0) * len(raw) // 512,
+                          raw.find("`") if "`" in raw else raw.find("~~~")))
+    rescanned(masked.count("&"), 1000, masked.find("&"))
+    rescanned(_unclosed_elements(masked), 8, masked.find("<"))
     if "#" in masked:
         seen: dict[str, int] = {}
         first_repeat: dict[str, int] = {}
@@ -323,13 +315,12 @@ def render_cost(masked: str, raw: str | None = None) -> tuple[int, int]:
             key = heading.group(1).strip()
             n = seen.get(key, 0)
             seen[key] = n + 1
-            total += n  # toc's unique() tries n ids before it finds a free one
             if n == 1:
                 first_repeat[key] = heading.start()
-        if first_repeat:
-            key = max(first_repeat, key=seen.__getitem__)
-            if seen[key] * (seen[key] - 1) // 2 > worst:
-                worst_at = first_repeat[key]
+        for key, at in first_repeat.items():  # toc's unique() tries n ids before it finds a free one
+            parts.append((seen[key] * (seen[key] - 1) // 2, at))
+    total = sum(cost for cost, _ in parts)
+    worst_at = max(parts, key=lambda part: part[0])[1] if parts else 0
     return total, worst_at
 
 
