@@ -26,7 +26,7 @@ from ..notebooks.render import default_language_notebook
 from ..notebooks.runner import run_examples
 from ..project import Project, load_project
 from ..schema import entry_slug
-from ..translations import stale_translations
+from ..translations import Stale, stale_translations
 from ..writer import atomic_write
 from . import search
 from .config import GlossaryConfig
@@ -43,6 +43,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.examples = site.ExampleBlocks({})
         self.checked: dict[str, site.Stamp] = {}  # the files under docs_dir as the check saw them
         self.generated: dict[str, site.Generated] = {}
+        self.example_names: list[str] = []
+        self.stale: dict[tuple[str, str], Stale] = {}
         self.ready = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -61,7 +63,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"glossary: {len(report.errors)} errors (see above); run 'glossary check' for details")
         self.layout = site.Layout(self.loaded.glossary.languages)
         self.checked = site.snapshot(self.project.docs_dir)
-        if self.project.examples.execute and self.project.example_names():  # unless GLOSSARY_EXECUTE=0
+        # the same for every language build: computed once
+        self.example_names = self.project.example_names()
+        self.stale = stale_translations(self.loaded)
+        if self.project.examples.execute and self.example_names:  # unless GLOSSARY_EXECUTE=0
             summary = run_examples(self.project)
             print(summary.line(), flush=True)
             if summary.failures:
@@ -80,8 +85,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"glossary: {len(refused)} files refused (see above)")
         lang = self._language(config)
         self.generated = site.generated_pages(self.loaded, lang, self.project.language_names,
-                                              self.project.example_names(),
-                                              stale_translations(self.loaded))
+                                              self.example_names, self.stale)
         for src_uri in self.generated:
             files.append(self._generated_file(config, src_uri, lang))
         if lang == self.layout.default:
