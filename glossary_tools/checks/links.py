@@ -27,9 +27,17 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     slugs = Suggester(glossary.terms)
 
     @cache
+    def generated_of(slug: str, lang: str) -> frozenset[str]:
+        return generated_anchors(glossary, slug, lang)
+
+    @cache
+    def headings_of(slug: str, lang: str) -> tuple[md.Found, ...]:
+        tr = glossary.terms[slug].in_language(lang, glossary.default_language)
+        return tuple(md.headings(tr.body, loaded.masked(tr)))
+
+    @cache
     def anchors_of(slug: str, lang: str) -> frozenset[str]:
-        body = md.anchors(glossary.terms[slug].in_language(lang, glossary.default_language).body)
-        return frozenset(body) | generated_anchors(glossary, slug, lang)
+        return frozenset(h.value for h in headings_of(slug, lang)) | generated_of(slug, lang)
 
     @cache
     def anchor_names(slug: str, lang: str) -> Suggester:
@@ -39,7 +47,7 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     for slug, term in glossary.terms.items():
         for tr in term.translations.values():
             masked = loaded.masked(tr)
-            diagnostics.extend(_collisions(tr, masked, generated_anchors(glossary, slug, tr.lang)))
+            diagnostics.extend(_collisions(tr, masked, headings_of(slug, tr.lang), generated_of(slug, tr.lang)))
             for link in md.links(tr.body, masked):
                 problem = _check_link(link.value, slug, tr.lang, glossary, docs, anchors_of, anchor_names, slugs)
                 if problem:
@@ -48,16 +56,16 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     return diagnostics
 
 
-def _collisions(tr: Translation, masked: str, generated: frozenset[str]) -> list[Diagnostic]:
+def _collisions(tr: Translation, masked: str, headings: tuple[md.Found, ...],
+                generated: frozenset[str]) -> list[Diagnostic]:
     """A body heading whose id is also the id of a part the page generator adds (two equal ids)."""
     found = []
-    if "#" in masked:
-        for heading in md.headings(tr.body, masked):
-            if heading.value in generated:
-                line, col = heading.position(masked)
-                found.append(Diagnostic(tr.path, tr.body_line + line, col, Rule.BROKEN_ANCHOR,
-                                        f"the heading's id '#{heading.value}' is also the id of a part the site adds "
-                                        "to the page", f"give the heading another id: {{#{heading.value}-1}}"))
+    for heading in headings:
+        if heading.value in generated:
+            line, col = heading.position(masked)
+            found.append(Diagnostic(tr.path, tr.body_line + line, col, Rule.BROKEN_ANCHOR,
+                                    f"the heading's id '#{heading.value}' is also the id of a part the site adds "
+                                    "to the page", f"give the heading another id: {{#{heading.value}-1}}"))
     return found
 
 
