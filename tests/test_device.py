@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 
 import pytest
 
@@ -10,8 +11,10 @@ from glossary_tools.notebooks import cache
 
 
 @pytest.fixture(autouse=True)
-def _fresh_probe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "_probed", {})
+def _fresh_probe() -> Iterator[None]:
+    cache._torch_device.cache_clear()
+    yield
+    cache._torch_device.cache_clear()
 
 
 def test_no_device_node_means_cpu_without_asking_torch(monkeypatch: pytest.MonkeyPatch) -> None:

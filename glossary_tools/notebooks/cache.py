@@ -7,6 +7,7 @@ size (quick or full) and this runner's version. Only successful runs are stored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -33,7 +34,6 @@ def torch_version() -> str:
 
 
 _PROBE = "import torch; print('cuda' if torch.cuda.is_available() else 'cpu')"
-_probed: dict[str, str] = {}
 
 
 def detect_device(requested: str = "auto") -> str:
@@ -44,16 +44,17 @@ def detect_device(requested: str = "auto") -> str:
     GPU machine answers 'cpu', so the examples are not told to use a device they cannot)."""
     if requested != "auto":
         return requested
-    if not os.path.exists("/dev/nvidiactl"):
-        return "cpu"
-    if "auto" not in _probed:
-        try:
-            answer = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
-                                    timeout=120).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            answer = ""
-        _probed["auto"] = answer if answer in ("cuda", "cpu") else "cpu"
-    return _probed["auto"]
+    return _torch_device() if os.path.exists("/dev/nvidiactl") else "cpu"
+
+
+@functools.cache
+def _torch_device() -> str:
+    try:
+        answer = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
+                                timeout=120).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        answer = ""
+    return answer if answer in ("cuda", "cpu") else "cpu"
 
 
 def inputs(script: Path) -> list[Path]:
