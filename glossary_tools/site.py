@@ -159,7 +159,8 @@ def refused(sources: Iterable[str], project: Project, checked: dict[str, Stamp])
         path = os.path.normpath(source)
         if not path.startswith(docs + os.sep):
             continue
-        why = publish_problem(Path(path), project)
+        problem = publish_problem(Path(path), project)
+        why = f"the file {problem}" if problem else None
         if why is None and _in_linked_folder(path, docs):
             why = "lies in a linked folder (a folder link is followed by MkDocs, not by the check)"
         if why is None:
@@ -170,7 +171,7 @@ def refused(sources: Iterable[str], project: Project, checked: dict[str, Stamp])
             if checked.get(path) != stamp:
                 why = "was written or changed after 'glossary check' ran in this build (by an example?)"
         if why:
-            problems[source] = f"{project.rel(path)}: the file {why}; it is not published"
+            problems[source] = f"{project.rel(path)}: {why}; it is not published"
     return problems
 
 
