@@ -212,6 +212,12 @@ def _mkdocs(args: argparse.Namespace, command: str) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(_root(args) / "mkdocs.yml", args.dev_addr, args.open)
+
+
 def _count(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -298,10 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quick", action="store_true", default=None, help="reduced size (as in CI)")
     examples.set_defaults(func=cmd_examples)
 
-    for name, help_text in (("build", "build the site into site/ (mkdocs build)"),
-                            ("serve", "serve the site with live reload (mkdocs serve)")):
-        p = sub.add_parser(name, help=help_text, epilog="Other options are passed on to mkdocs.")
-        p.set_defaults(func=lambda a, n=name: _mkdocs(a, n), passes_options=True)
+    p = sub.add_parser("build", help="build the site into site/ (mkdocs build)", epilog="Other options are passed on to mkdocs.")
+    p.set_defaults(func=lambda a: _mkdocs(a, "build"), passes_options=True)
+    p = sub.add_parser("serve", help="serve the site with live reload; an edit to an entry's text re-renders only its pages")
+    p.add_argument("-a", "--dev-addr", metavar="HOST:PORT", help="where to serve (default: mkdocs.yml's dev_addr, 127.0.0.1:8000)")
+    p.add_argument("--open", action="store_true", help="open the site in a browser")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -7,6 +7,7 @@ executing happen once per process and are reused by the language builds.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -28,7 +29,7 @@ from ..project import Project, load_project
 from ..schema import entry_slug
 from ..translations import Stale, stale_translations
 from ..writer import atomic_write
-from . import search
+from . import live, search
 from .config import GlossaryConfig
 
 log = logging.getLogger("mkdocs.plugins.glossary")
@@ -40,16 +41,27 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     layout: site.Layout
 
     def __init__(self) -> None:
+        self.serving = False  # 'glossary serve': keep each language's build to re-render single pages
+        self._reset()
+
+    def _reset(self) -> None:
+        """Nothing carries over from one build to the next (MkDocs keeps a plugin that has on_startup
+        for the whole process, across serve's rebuilds and across projects built in one process)."""
         self.examples = site.ExampleBlocks({})
         self.checked: dict[str, site.Stamp] = {}  # the files under docs_dir as the check saw them
         self.generated: dict[str, site.Generated] = {}
         self.example_names: list[str] = []
         self.stale: dict[tuple[str, str], Stale] = {}
         self.ready = False
+        self.views: dict[str, live.View] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.ready:
+        if self.ready:  # the same build, in another language
             return config
+        self._reset()
         try:
             self.project = load_project(Path(config.config_file_path).parent, Path(config.config_file_path))
             self.loaded = load_glossary(self.project)
@@ -128,6 +140,59 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             nav.items = _listed(nav.items, self.layout.languages)
         return nav
 
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        if self.serving:
+            view = self.views.setdefault(self._language(config), live.View())
+            view.files, view.env = files, env
+            live.index_pages(view, self.layout.languages)
+        return env
+
+    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self.serving:
+            self.views.setdefault(self._language(config), live.View()).nav = nav
+        return context
+
+    def refresh(self, config: MkDocsConfig) -> int | None:
+        """After a full build under 'glossary serve': re-render the pages of the entries whose text
+        changed and return how many; None when the change needs a full build (see live.py)."""
+        from mkdocs.commands.build import _build_page, _populate_page
+        from mkdocs.structure.files import InclusionLevel
+
+        i18n = config.plugins.get("i18n")
+        if not self.views or (i18n is None and len(self.views) != 1):
+            return None
+        now = site.snapshot(self.project.docs_dir)
+        changed = live.entry_changes(self.checked, now, os.path.normpath(self.project.glossary_dir),
+                                     self.layout.languages)
+        if changed is None:
+            return None
+        try:
+            loaded = load_glossary(self.project)
+            report = Report(loaded.diagnostics)
+            report.extend(run_all(self.project, loaded))
+        except GlossaryError:
+            return None
+        for d in report:
+            (log.error if d.level is Severity.ERROR else log.info)(d.one_line())
+        if report.errors:
+            raise PluginError(f"glossary: {len(report.errors)} errors (see above)")
+        stale = stale_translations(loaded)
+        if live.shape(loaded, stale) != live.shape(self.loaded, self.stale):
+            return None
+        self.loaded, self.stale, self.checked = loaded, stale, now
+        count = 0
+        for lang, view in self.views.items():
+            if i18n is not None and hasattr(i18n, "current_language"):
+                i18n.current_language = lang
+                config = i18n.on_config(config)  # the language's theme, alternates and overrides
+            doc_files = view.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            for path in changed:
+                for page in view.pages.get(path, ()):
+                    _populate_page(page, config, view.files)
+                    _build_page(page, config, doc_files, view.nav, view.env)
+                    count += 1
+        return count
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         glossary, lang = self.loaded.glossary, self._language(config)
 
@@ -161,8 +226,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.examples.write_images(Path(config.site_dir))
-        if not getattr(config.plugins.get("i18n"), "building", False):
+        if not getattr(config.plugins.get("i18n"), "building", False):  # the last language is built
             search.split_index(Path(config.site_dir), self.layout)
+            self.ready = False  # a plugin with on_startup is kept across 'serve' rebuilds: the next one loads anew
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.ready = False
 
     def _language(self, config: MkDocsConfig) -> str:
         return getattr(config.plugins.get("i18n"), "current_language", None) or self.layout.default
