@@ -25,7 +25,22 @@ import nh3
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _IMAGE_DATA = ("data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:image/webp;")
 
-TAGS = frozenset(nh3.ALLOWED_TAGS | {"tfoot", "input", "label"} - {"area", "map"})
+# MathML presentation elements latex2mathml writes (and 'semantics'/'annotation' text, harmless);
+# never 'annotation-xml' (an HTML integration point), 'maction' or anything with links
+MATHML_TAGS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac", "msqrt",
+    "mroot", "mstyle", "merror", "mpadded", "mphantom", "menclose", "munder", "mover", "munderover",
+    "mtable", "mtr", "mtd", "mlabeledtr", "mmultiscripts", "mprescripts", "none", "semantics", "annotation",
+})
+# MathML presentation attributes only (no xmlns: HTML puts <math> in its namespace by name): lengths, alignments, flags, variants
+MATHML_ATTRIBUTES = frozenset({
+    "display", "displaystyle", "scriptlevel", "mathvariant", "mathsize", "stretchy", "fence", "separator",
+    "form", "largeop", "movablelimits", "symmetric", "accent", "accentunder", "lspace", "rspace", "minsize",
+    "maxsize", "width", "height", "depth", "voffset", "linethickness", "notation", "columnalign",
+    "columnlines", "columnspacing", "columnspan", "rowalign", "rowlines", "rowspacing", "rowspan", "frame",
+    "framespacing", "equalrows", "equalcolumns", "align", "linebreak", "bevelled", "numalign", "denomalign",
+})
+TAGS = frozenset(nh3.ALLOWED_TAGS | {"tfoot", "input", "label"} - {"area", "map"} | MATHML_TAGS)
 _GENERIC = {"id", "class", "title", "lang", "dir"}
 ATTRIBUTES: dict[str, set[str]] = {
     "*": _GENERIC,
@@ -46,6 +61,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     # pymdownx.tasklist and Material's content tabs use checked/disabled inputs and labels
     "input": {"type", "checked", "disabled", "name"},
     "label": {"for"},
+    **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
 }
 _INPUT_TYPES = {"checkbox", "radio"}
 
@@ -163,6 +179,8 @@ _CONTEXT = {
     "tr": ("<table><tbody>", "</tbody></table>"),
     **dict.fromkeys(("thead", "tbody", "tfoot", "caption", "colgroup"), ("<table>", "</table>")),
     "col": ("<table><colgroup>", "</colgroup></table>"),
+    # MathML elements are MathML only inside <math> (alone, an HTML parser reads <mo> as unknown HTML)
+    **dict.fromkeys(MATHML_TAGS - {"math"}, ("<math>", "</math>")),
 }
 
 

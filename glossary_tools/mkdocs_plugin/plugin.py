@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .. import pages, sanitize, site
+from .. import math, pages, sanitize, site
 from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
@@ -48,6 +48,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.ready = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # formulas become MathML in every page (as 'glossary check' renders them), unless the site
+        # lists another math extension (pymdownx.arithmatex)
+        if math.wanted(config.markdown_extensions):
+            config.markdown_extensions.append(math.NAME)
         if self.ready:
             return config
         try:

@@ -66,9 +66,12 @@ _STYLE_RE = re.compile(r"<(?=\s*/?\s*style)", re.I)
 
 def _markdown(text: str) -> str:
     import markdown
-    import nh3
 
-    return nh3.clean(markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"]))
+    from ..math import MathExtension
+    from ..sanitize import clean
+
+    # formulas as on entry pages (MathML); the site's allowlist, which keeps MathML, not nh3's default
+    return clean(markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists", MathExtension()]))
 
 
 def _code(source: str) -> str:
