@@ -44,7 +44,6 @@ TAGS = frozenset(nh3.ALLOWED_TAGS | {"tfoot", "input", "label"} - {"area", "map"
 _GENERIC = {"id", "class", "title", "lang", "dir"}
 ATTRIBUTES: dict[str, set[str]] = {
     "*": _GENERIC,
-    "a": {"href", "hreflang", "name", "rel"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan", "align"},
@@ -61,7 +60,17 @@ ATTRIBUTES: dict[str, set[str]] = {
     # pymdownx.tasklist and Material's content tabs use checked/disabled inputs and labels
     "input": {"type", "checked", "disabled", "name"},
     "label": {"for"},
+    # mkdocs-glightbox's wrapper around each image: <a class="glightbox" href=... data-type="image" ...>;
+    # GLightbox would put data-title/data-description (and an <a class="glightbox">'s title) into the page
+    # as HTML, so those never pass, and values are narrowed by _attribute_filter
+    "a": {"href", "hreflang", "name", "rel", "data-type", "data-width", "data-height", "data-desc-position"},
     **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+}
+_LIGHTBOX_VALUES = {
+    "data-type": re.compile(r"image\Z"),
+    "data-width": re.compile(r"(?:auto|\d{1,4}(?:\.\d{1,2})?(?:px|%|vw|vh|em|rem)?)\Z"),
+    "data-height": re.compile(r"(?:auto|\d{1,4}(?:\.\d{1,2})?(?:px|%|vw|vh|em|rem)?)\Z"),
+    "data-desc-position": re.compile(r"(?:bottom|top|left|right)\Z"),
 }
 _INPUT_TYPES = {"checkbox", "radio"}
 
@@ -73,6 +82,8 @@ _THEME_IDS = re.compile(r"__")
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute in _LIGHTBOX_VALUES:
+        return value if _LIGHTBOX_VALUES[attribute].match(value.strip()) else None
     if attribute == "type" and element == "input":
         return value if value.lower() in _INPUT_TYPES else None
     if attribute in ("id", "name") and _THEME_IDS.match(value.strip()):
@@ -82,11 +93,22 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def clean(fragment: str, *, notebook: bool = False) -> str:
+LIGHTBOX_CLASS = "glightbox"
+
+
+def _without_lightbox(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class" and LIGHTBOX_CLASS in value:
+        value = " ".join(word for word in value.split() if word != LIGHTBOX_CLASS)
+    return _attribute_filter(element, attribute, value)
+
+
+def clean(fragment: str, *, notebook: bool = False, authored: bool = False) -> str:
     """``fragment`` with everything outside the allowlist removed.
 
     ``notebook=True`` also keeps ``<style>`` elements (nbconvert's stylesheet on a notebook page):
-    CSS, never script.
+    CSS, never script. ``authored=True`` is for content before mkdocs-glightbox wraps its images: it
+    also removes the ``glightbox`` class, so that only the plugin's own wrappers open the lightbox
+    (GLightbox shows an ``<a class="glightbox">``'s title as HTML and opens any other URL in a frame).
     """
     tags = TAGS | {"style"} if notebook else TAGS
     return nh3.clean(
@@ -97,7 +119,7 @@ def clean(fragment: str, *, notebook: bool = False) -> str:
         # nbconvert's copy button is a custom element driven by a script the site does not ship
         | ({"clipboard-copy"} if notebook else {"style"}),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter,
+        attribute_filter=_without_lightbox if authored else _attribute_filter,
         url_schemes=set(URL_SCHEMES | {"data"}),  # data: is narrowed to raster images by the filter
         link_rel=None,
         strip_comments=True,

@@ -166,6 +166,27 @@ def test_sanitizer_drops_mathml_links_and_integration_points() -> None:
     assert ("mrow", "href") in found and ("mrow", "onclick") in found and ("maction", None) in found
 
 
+def test_lightbox_wrapper_is_kept_but_narrowed() -> None:
+    wrapper = ('<a class="glightbox" href="../x.png" data-type="image" data-width="auto" data-height="auto" '
+               'data-desc-position="bottom"><img src="../x.png" alt="plot" width="640" height="480"></a>')
+    assert sanitize.clean(wrapper) == wrapper
+    hostile = ('<a class="glightbox" href="https://e.org/" data-type="iframe" data-width="1px;x" '
+               'data-title="&lt;img src=x onerror=alert(1)&gt;" data-description="d" data-glightbox="title: x">y</a>')
+    assert sanitize.clean(hostile) == '<a class="glightbox" href="https://e.org/">y</a>'
+    # written by an author (before mkdocs-glightbox wraps the images), the class itself goes
+    assert sanitize.clean(hostile, authored=True) == '<a class="" href="https://e.org/">y</a>' or \
+        sanitize.clean(hostile, authored=True) == '<a href="https://e.org/">y</a>'
+
+
+def test_png_size_reads_the_header() -> None:
+    from glossary_tools.notebooks.render import png_size
+
+    header = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big")
+    assert png_size(header + b"\x08\x06\x00\x00\x00") == (640, 480)
+    assert png_size(b"GIF89a" + b"\x00" * 30) is None
+    assert png_size(header[:20]) is None
+
+
 def test_notebook_prose_renders_formulas() -> None:
     from glossary_tools.notebooks.render import _markdown
 

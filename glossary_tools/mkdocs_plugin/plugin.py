@@ -13,7 +13,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -150,13 +150,21 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         blocks = self.examples.html(glossary.terms[slug].examples, lang, url, glossary.default_language)
         return pages.entry_markdown(glossary, slug, lang, self.project.language_names, url, blocks)
 
+    @event_priority(100)  # first: before mkdocs-glightbox (0) wraps the images
+    def _authored_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The page's own HTML sanitized once before other plugins add theirs, without the lightbox
+        class: only mkdocs-glightbox's own wrappers may carry it."""
+        return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"), authored=True)
+
     @event_priority(-1000)  # last: after every other plugin has changed the page's HTML
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _final_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         sanitize.clean_toc(page.toc)
         if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
             title = sanitize.plain(str(page.title or "")).strip()
             page.meta["title"] = pages.esc(title or page.file.name.replace("-", " ").replace("_", " "))
         return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
+
+    on_page_content = CombinedEvent(_authored_content, _final_content)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         lang = self._language(config)
