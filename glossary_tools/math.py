@@ -4,8 +4,8 @@ A Python-Markdown extension. What counts as a formula follows pymdownx.arithmate
 
 - inline: ``$...$`` (the opening ``$`` is followed by a non-space, the closing one preceded by a
   non-space and not followed by a digit, so "$5 and $10" stays text) and ``\\(...\\)``;
-- display: ``$$...$$`` and ``\\[...\\]``, alone in their block (a ``<div class="glossary-math">``) or
-  inside a paragraph (a ``<span class="glossary-math glossary-math-display">``);
+- display: ``$$...$$`` and ``\\[...\\]``, alone in their block (a ``<div>``) or inside a paragraph (a
+  ``<span>``), both of class ``glossary-math glossary-math-display`` (a block that scrolls sideways);
 - ``\\$`` is a dollar sign; code spans and fenced code are never formulas (they are taken first).
 
 Each formula is converted by latex2mathml (pure Python) into an ElementTree and serialized here with
@@ -18,7 +18,8 @@ nested at most ``MAX_DEPTH`` deep, and no macro definitions (``\\def\\a{\\a\\a}`
 end). A formula that breaks a bound or that latex2mathml cannot parse, or that uses a command
 latex2mathml does not know, is shown as its source text and recorded on the Markdown instance
 (``md.glossary_math_errors``): ``glossary check`` reports it as ``math-syntax`` at its line. At
-most ``MAX_FORMULAS`` formulas are converted per page. The search for each closing delimiter
+most ``MAX_FORMULAS`` formulas are converted per page (Python-Markdown rebuilds a paragraph's text
+for each match); the first one past the limit is an error and the rest stay text. The search for each closing delimiter
 remembers what it found (``_next``), so a page of unclosed ``\\(`` stays linear.
 """
 
@@ -42,8 +43,8 @@ MAX_FORMULAS = 1000  # in one page: each costs latex2mathml about 0.1 ms
 MAX_DEPTH = 24  # nested { } groups, \left...\right pairs and environments together
 NAME = "glossary_tools.math"
 
-_MACRO_DEFINITIONS = ("\\def", "\\newcommand", "\\renewcommand", "\\providecommand", "\\let", "\\gdef",
-                      "\\edef", "\\xdef", "\\DeclareMathOperator")
+_MACRO_DEFINITION_RE = re.compile(r"\\(?:def|gdef|edef|xdef|let|newcommand|renewcommand|providecommand"
+                                  r"|DeclareMathOperator)(?![A-Za-z])")
 _CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
 _DISPLAY = frozenset({"$$", "\\["})
 _PLACEHOLDER = "\x02"  # Python-Markdown's stash marker: a code span or another inline already taken
@@ -129,10 +130,9 @@ def formula_at(text: str, start: int, memo: dict[str, tuple[int, int, int]] | No
 def _bounds(tex: str) -> None:
     if len(tex) > MAX_FORMULA:
         raise MathError(f"the formula is {len(tex):,} characters long (the limit is {MAX_FORMULA:,})")
-    for definition in _MACRO_DEFINITIONS:
-        at = tex.find(definition)
-        if at >= 0 and not tex[at + len(definition):at + len(definition) + 1].isalpha():
-            raise MathError(f"macro definitions ({definition}) are not supported; write the formula out")
+    definition = _MACRO_DEFINITION_RE.search(tex)
+    if definition:
+        raise MathError(f"macro definitions ({definition.group(0)}) are not supported; write the formula out")
     depth = deepest = 0
     i = 0
     while i < len(tex):
@@ -203,6 +203,33 @@ def _serialize(element: etree.Element, parts: list[str], depth: int = 0) -> None
     parts.append(f"</{tag}>")
 
 
+_TAG_RE = re.compile(r"<[^<>]*>")
+_OPENER_RE = re.compile(r"\${1,2}|\\[(\[]")
+
+
+def plain_text(text: str) -> str:
+    """``text`` (one line, such as a heading) with each formula replaced by the text of its MathML, as
+    the toc extension reads a heading (so anchors computed from the source match the site's)."""
+    if "$" not in text and "\\(" not in text and "\\[" not in text:
+        return text
+    memo: dict[str, tuple[int, int, int]] = {}
+    pieces, last = [], 0
+    for opener in _OPENER_RE.finditer(text):
+        if opener.start() < last:
+            continue
+        formula = formula_at(text, opener.start(), memo)
+        if formula is None:
+            continue
+        try:
+            shown = html.unescape(_TAG_RE.sub("", to_mathml(formula.tex, formula.display)))
+        except MathError:
+            shown = formula.source
+        pieces += [text[last:formula.start], shown]
+        last = formula.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def wrap(mathml: str, display: bool, alone: bool) -> str:
     """The HTML a formula becomes: display math in a scrollable block (a div when it is the whole
     block, else a span styled as a block, valid inside a paragraph)."""
@@ -221,13 +248,15 @@ def _failed(md: Markdown, formula: Formula, error: MathError) -> str:
             f"{html.escape(formula.source, quote=False)}</code>")
 
 
+def _over_limit(md: Markdown) -> bool:
+    return getattr(md, "glossary_math_count", 0) > MAX_FORMULAS
+
+
 def render(md: Markdown, formula: Formula, alone: bool) -> str:
     count = getattr(md, "glossary_math_count", 0) + 1
     md.glossary_math_count = count
-    if count > MAX_FORMULAS:
-        error = MathError(f"the page has more than {MAX_FORMULAS:,} formulas; split it")
-        return _failed(md, formula, error) if count == MAX_FORMULAS + 1 else \
-            f"<code>{html.escape(formula.source, quote=False)}</code>"
+    if count > MAX_FORMULAS:  # (only the first one past the limit gets here: the rest stay text)
+        return _failed(md, formula, MathError(f"the page has more than {MAX_FORMULAS:,} formulas; split it"))
     try:
         return wrap(to_mathml(formula.tex, formula.display), formula.display, alone)
     except MathError as error:
@@ -239,12 +268,16 @@ class MathInlineProcessor(InlineProcessor):
     _memo: dict[str, tuple[int, int, int]] = {}  # noqa: RUF012 - replaced per text, never mutated here
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int | None, int | None]:  # noqa: N802
+        if _over_limit(self.md):
+            return None, None, None  # each match rebuilds the paragraph's text: past the limit, none
         if data is not self._data:
             self._data, self._memo = data, {}
         formula = formula_at(data, m.start(0), self._memo)
         if formula is None:
             return None, None, None
-        alone = not data[:formula.start].strip() and not data[formula.end:].strip()
+        # the whole paragraph (a short look at each end: slicing the whole text per formula is quadratic)
+        alone = (formula.start < 64 and not data[:formula.start].strip()
+                 and len(data) - formula.end < 64 and not data[formula.end:].strip())
         return self.md.htmlStash.store(render(self.md, formula, alone)), formula.start, formula.end
 
 
@@ -257,6 +290,8 @@ class MathBlockProcessor(BlockProcessor):
         return stripped.startswith(("$$", "\\[")) and stripped.endswith(("$$", "\\]"))
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
+        if _over_limit(self.parser.md):
+            return False
         stripped = blocks[0].strip()
         formula = formula_at(stripped, 0)
         if formula is None or formula.end != len(stripped) or not formula.display:

@@ -129,10 +129,21 @@ def test_unclosed_openers_stay_linear() -> None:
         assert time.perf_counter() - start < 3, text[:10]
 
 
-def test_too_many_formulas_are_one_error() -> None:
+def test_too_many_formulas_are_one_error_and_the_rest_stays_text() -> None:
     html, errors = render("$x$ " * (math.MAX_FORMULAS + 20))
     assert html.count("<math") == math.MAX_FORMULAS
     assert len(errors) == 1 and "more than 1,000 formulas" in errors[0][1]
+    assert html.count("$x$") == 20  # 1 shown as an error, 19 left as text
+
+
+def test_a_paragraph_of_formulas_stays_linear() -> None:
+    # Python-Markdown rebuilds a paragraph's text for every match: past MAX_FORMULAS nothing matches
+    times = []
+    for n in (20_000, 80_000):
+        start = time.perf_counter()
+        render("$\\frac{a}{b}$ " * n)
+        times.append(time.perf_counter() - start)
+    assert times[1] < 8 * max(times[0], 0.05), times
 
 
 def test_formula_at_memo_agrees_with_a_fresh_scan() -> None:
@@ -241,3 +252,18 @@ def test_check_passes_good_formulas_without_unsafe_html(tmp_path: Path, capsys: 
 
     report = json.loads(capsys.readouterr().out)
     assert [d for d in report["diagnostics"] if d["rule"] in ("math-syntax", "unsafe-html")] == []
+
+
+@pytest.mark.parametrize("heading", [
+    "## The $\\sigma(z)$ function",
+    "## Costs $5 and $10",
+    "## Bad $\\foo$ one",
+    "## \\(a+b\\) and \\[c\\]",
+    "## Greek $\\alpha\\beta$ and $x_1$ {#explicit}",
+])
+def test_heading_anchors_from_the_source_match_the_toc(heading: str) -> None:
+    from glossary_tools import body
+
+    md = markdown.Markdown(extensions=["toc", "attr_list", "glossary_tools.math"])
+    md.convert(heading + "\n")
+    assert body.headings(heading + "\n")[0].value == md.toc_tokens[0]["id"]  # type: ignore[attr-defined]
