@@ -23,8 +23,6 @@ from ..diagnostics import Diagnostic, Rule, line_col
 from ..files import MARKDOWN_SUFFIXES, UnsafeFile, read_capped
 from ..frontmatter import MAX_FILE_BYTES, decode, split
 from ..loader import LoadResult
-from ..math import NAME as MATH_EXTENSION
-from ..math import wanted
 from ..project import Project
 
 # a scheme-like word before ':' (the lookbehind keeps the scan linear: only word starts are tried)
@@ -174,8 +172,10 @@ def _markdown(project: Project) -> Any:
                 continue
             usable[name] = attempt
             break
+    from ..math import NAME, wanted
+
     if wanted(list(usable)):  # as the site plugin adds it
-        usable[MATH_EXTENSION] = {}
+        usable[NAME] = {}
     return markdown.Markdown(extensions=list(usable), extension_configs=usable)
 
 
