@@ -56,6 +56,13 @@ SHAPES: dict[str, tuple[str, str]] = {
     "entity-mix": ("&amp;&#x41;&lt; ", ""),
     "table-rows": ("| 1 | 2 |\n", ""),
     "quotes": (">", ""),
+    # formulas (glossary_tools.math): converted ones, unclosed openers, currency, bad ones
+    "formulas": ("$x_1$ ", ""),
+    "fractions": ("$\\frac{a}{b}$ ", ""),
+    "open-parens-math": ("\\( a ", ""),
+    "open-display-math": ("$$ a ", ""),
+    "currency": ("$5 and $10 ", ""),
+    "bad-formulas": ("$x^$ ", ""),
 }
 
 ENTRY = "---\ntitle: Hostile\ncategory: fundamentals\n---\n\n"

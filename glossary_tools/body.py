@@ -117,6 +117,10 @@ def _attr_list(raw: str) -> tuple[str, str | None]:
 
 
 def heading_text(raw: str) -> str:
+    if "$" in raw or "\\(" in raw or "\\[" in raw:  # formulas: their MathML's text, as toc reads it
+        from .math import plain_text
+
+        raw = plain_text(raw)
     if _MARKUP_CHARS.isdisjoint(raw):
         return raw.strip()
     return _INLINE_MD_RE.sub(lambda m: m.group(1) or "", _attr_list(raw)[0]).strip()

@@ -14,6 +14,7 @@ what ``clean`` would remove from a rendered body, element by element, with the s
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 from dataclasses import dataclass
@@ -25,11 +26,25 @@ import nh3
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _IMAGE_DATA = ("data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:image/webp;")
 
-TAGS = frozenset(nh3.ALLOWED_TAGS | {"tfoot", "input", "label"} - {"area", "map"})
+# MathML presentation elements latex2mathml writes (and 'semantics'/'annotation' text, harmless);
+# never 'annotation-xml' (an HTML integration point), 'maction' or anything with links
+MATHML_TAGS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac", "msqrt",
+    "mroot", "mstyle", "merror", "mpadded", "mphantom", "menclose", "munder", "mover", "munderover",
+    "mtable", "mtr", "mtd", "mlabeledtr", "mmultiscripts", "mprescripts", "none", "semantics", "annotation",
+})
+# MathML presentation attributes only (no xmlns: HTML puts <math> in its namespace by name): lengths, alignments, flags, variants
+MATHML_ATTRIBUTES = frozenset({
+    "display", "displaystyle", "scriptlevel", "mathvariant", "mathsize", "stretchy", "fence", "separator",
+    "form", "largeop", "movablelimits", "symmetric", "accent", "accentunder", "lspace", "rspace", "minsize",
+    "maxsize", "width", "height", "depth", "voffset", "linethickness", "notation", "columnalign",
+    "columnlines", "columnspacing", "columnspan", "rowalign", "rowlines", "rowspacing", "rowspan", "frame",
+    "framespacing", "equalrows", "equalcolumns", "align", "linebreak", "bevelled", "numalign", "denomalign",
+})
+TAGS = frozenset(nh3.ALLOWED_TAGS | {"tfoot", "input", "label"} - {"area", "map"} | MATHML_TAGS)
 _GENERIC = {"id", "class", "title", "lang", "dir"}
 ATTRIBUTES: dict[str, set[str]] = {
     "*": _GENERIC,
-    "a": {"href", "hreflang", "name", "rel"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan", "align"},
@@ -46,6 +61,17 @@ ATTRIBUTES: dict[str, set[str]] = {
     # pymdownx.tasklist and Material's content tabs use checked/disabled inputs and labels
     "input": {"type", "checked", "disabled", "name"},
     "label": {"for"},
+    # mkdocs-glightbox's wrapper around each image: <a class="glightbox" href=... data-type="image" ...>;
+    # GLightbox would put data-title/data-description (and an <a class="glightbox">'s title) into the page
+    # as HTML, so those never pass, and values are narrowed by _attribute_filter
+    "a": {"href", "hreflang", "name", "rel", "data-type", "data-width", "data-height", "data-desc-position"},
+    **{tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+}
+_LIGHTBOX_VALUES = {
+    "data-type": re.compile(r"image\Z"),
+    "data-width": re.compile(r"(?:auto|\d{1,4}(?:\.\d{1,2})?(?:px|%|vw|vh|em|rem)?)\Z"),
+    "data-height": re.compile(r"(?:auto|\d{1,4}(?:\.\d{1,2})?(?:px|%|vw|vh|em|rem)?)\Z"),
+    "data-desc-position": re.compile(r"(?:bottom|top|left|right)\Z"),
 }
 _INPUT_TYPES = {"checkbox", "radio"}
 
@@ -57,6 +83,8 @@ _THEME_IDS = re.compile(r"__")
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute in _LIGHTBOX_VALUES:
+        return value if _LIGHTBOX_VALUES[attribute].match(value.strip()) else None
     if attribute == "type" and element == "input":
         return value if value.lower() in _INPUT_TYPES else None
     if attribute in ("id", "name") and _THEME_IDS.match(value.strip()):
@@ -66,22 +94,39 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def clean(fragment: str, *, notebook: bool = False) -> str:
+LIGHTBOX_CLASS = "glightbox"
+
+
+def _without_lightbox(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class" and LIGHTBOX_CLASS in value:
+        value = " ".join(word for word in value.split() if word != LIGHTBOX_CLASS)
+    return _attribute_filter(element, attribute, value)
+
+
+def clean(fragment: str, *, notebook: bool = False, authored: bool = False) -> str:
     """``fragment`` with everything outside the allowlist removed.
 
     ``notebook=True`` also keeps ``<style>`` elements (nbconvert's stylesheet on a notebook page):
-    CSS, never script.
+    CSS, never script. ``authored=True`` is for content before mkdocs-glightbox wraps its images: it
+    also removes the ``glightbox`` class, so that only the plugin's own wrappers open the lightbox
+    (GLightbox shows an ``<a class="glightbox">``'s title as HTML and opens any other URL in a frame).
     """
+    return _cleaner(notebook, authored).clean(fragment)
+
+
+@functools.cache
+def _cleaner(notebook: bool, authored: bool) -> nh3.Cleaner:
+    """Built once per variant: building ammonia's allowlist (MathML's included) costs about a
+    millisecond, many times what cleaning a fragment does, and findings() cleans element by element."""
     tags = TAGS | {"style"} if notebook else TAGS
-    return nh3.clean(
-        fragment,
+    return nh3.Cleaner(
         tags=set(tags),
         clean_content_tags={"script", "iframe", "object", "embed", "noscript", "template", "textarea", "select",
                             "xmp", "noembed", "noframes"}
         # nbconvert's copy button is a custom element driven by a script the site does not ship
         | ({"clipboard-copy"} if notebook else {"style"}),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter,
+        attribute_filter=_without_lightbox if authored else _attribute_filter,
         url_schemes=set(URL_SCHEMES | {"data"}),  # data: is narrowed to raster images by the filter
         link_rel=None,
         strip_comments=True,
@@ -163,6 +208,8 @@ _CONTEXT = {
     "tr": ("<table><tbody>", "</tbody></table>"),
     **dict.fromkeys(("thead", "tbody", "tfoot", "caption", "colgroup"), ("<table>", "</table>")),
     "col": ("<table><colgroup>", "</colgroup></table>"),
+    # MathML elements are MathML only inside <math> (alone, an HTML parser reads <mo> as unknown HTML)
+    **dict.fromkeys(MATHML_TAGS - {"math"}, ("<math>", "</math>")),
 }
 
 

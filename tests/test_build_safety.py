@@ -201,6 +201,10 @@ def test_a_browser_runs_nothing_from_the_hostile_page(hostile_site: Path) -> Non
                     if link.is_visible():
                         link.hover()
                         link.click(modifiers=["Control"])  # open in background: the page stays to be judged
+                        lightbox = page.locator(".glightbox-container")
+                        if lightbox.count():  # an image's zoom link opens GLightbox over the page: close it
+                            page.keyboard.press("Escape")
+                            lightbox.first.wait_for(state="detached", timeout=10_000)
                 page.wait_for_timeout(300)
                 assert page.title() == title
             browser.close()

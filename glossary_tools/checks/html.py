@@ -44,6 +44,8 @@ def needs_rendering(masked: str) -> bool:
     """Whether the rendered body could hold anything the sanitizer removes."""
     if "<" in masked or "{" in masked or "&" in masked:
         return True
+    if "$" in masked or "\\(" in masked or "\\[" in masked:  # formulas: judged as they render
+        return True
     colon = masked.find(":")
     while colon >= 0:  # most bodies have no colon or a few: look only at the word before each
         start = max(0, colon - 40)
@@ -79,6 +81,7 @@ def judge(body: str, masked: str, path: str, body_line: int, renderer: _Renderer
         return
     cursor = 0
     rendered = renderer.render(body)
+    yield from _math_errors(masked, path, body_line, renderer)
     for finding in [*sanitize.findings(rendered), *renderer.toc_label_findings()]:
         offset = _locate(masked, finding.evidence, cursor)
         cursor = offset if offset >= 0 else cursor
@@ -87,6 +90,25 @@ def judge(body: str, masked: str, path: str, body_line: int, renderer: _Renderer
                          f"the site's sanitizer removes the {finding.describe()}",
                          "write Markdown instead; links may use http, https, mailto or a relative path, "
                          "and {: } attribute lists may set only id, class and title")
+
+
+def _math_errors(masked: str, path: str, body_line: int, renderer: _Renderer) -> Iterator[Diagnostic]:
+    """Formulas the math extension could not convert, at their opening delimiter in the source: the
+    first occurrence of the formula's first line not already given to another (display blocks are
+    converted before the paragraphs' inline formulas, so the errors do not come in source order)."""
+    used: set[int] = set()
+    for formula, message in renderer.math_errors():
+        first_line = formula.source.split("\n", 1)[0]
+        offset = masked.find(first_line)
+        while offset in used:
+            offset = masked.find(first_line, offset + 1)
+        if offset < 0:
+            offset = max(masked.find(formula.opener), 0)
+        used.add(offset)
+        line, col = line_col(masked, offset)
+        yield Diagnostic(path, body_line + line, col, Rule.MATH_SYNTAX, f"this formula cannot be shown: {message}",
+                         "write LaTeX that latex2mathml knows (\\frac, \\sum, \\sqrt, \\mathrm, ...); a literal "
+                         "dollar sign is \\$")
 
 
 def _locate(masked: str, evidence: list[str], cursor: int) -> int:
@@ -121,6 +143,10 @@ class _Renderer:
         except Exception:  # noqa: BLE001 - an extension failing on odd input: judge the raw text instead
             return text
 
+    def math_errors(self) -> list[tuple[Any, str]]:
+        """The formulas of the last rendered body that could not be converted, in order."""
+        return list(getattr(self._md, "glossary_math_errors", None) or [])
+
     def toc_label_findings(self) -> list[sanitize.Finding]:
         """toc's data-toc-label leaves the HTML for the table of contents, where it would be markup."""
         found: list[sanitize.Finding] = []
@@ -146,6 +172,10 @@ def _markdown(project: Project) -> Any:
                 continue
             usable[name] = attempt
             break
+    from ..math import NAME, wanted
+
+    if wanted(list(usable)):  # as the site plugin adds it
+        usable[NAME] = {}
     return markdown.Markdown(extensions=list(usable), extension_configs=usable)
 
 

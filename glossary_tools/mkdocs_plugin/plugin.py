@@ -14,12 +14,12 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .. import pages, sanitize, site
+from .. import math, pages, sanitize, site
 from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
@@ -59,6 +59,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # formulas become MathML in every page (as 'glossary check' renders them), unless the site
+        # lists another math extension (pymdownx.arithmatex)
+        if math.wanted(config.markdown_extensions):
+            config.markdown_extensions.append(math.NAME)
         if self.ready:  # the same build, in another language
             return config
         self._reset()
@@ -211,13 +215,21 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         blocks = self.examples.html(glossary.terms[slug].examples, lang, url, glossary.default_language)
         return pages.entry_markdown(glossary, slug, lang, self.project.language_names, url, blocks)
 
+    @event_priority(100)  # first: before mkdocs-glightbox (0) wraps the images
+    def _authored_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The page's own HTML sanitized once before other plugins add theirs, without the lightbox
+        class: only mkdocs-glightbox's own wrappers may carry it."""
+        return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"), authored=True)
+
     @event_priority(-1000)  # last: after every other plugin has changed the page's HTML
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _final_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         sanitize.clean_toc(page.toc)
         if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
             title = sanitize.plain(str(page.title or "")).strip()
             page.meta["title"] = pages.esc(title or page.file.name.replace("-", " ").replace("_", " "))
         return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
+
+    on_page_content = CombinedEvent(_authored_content, _final_content)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         lang = self._language(config)

@@ -66,9 +66,21 @@ _STYLE_RE = re.compile(r"<(?=\s*/?\s*style)", re.I)
 
 def _markdown(text: str) -> str:
     import markdown
-    import nh3
 
-    return nh3.clean(markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"]))
+    from ..math import MathExtension
+    from ..sanitize import clean
+
+    # formulas as on entry pages (MathML); the site's allowlist, which keeps MathML, not nh3's default
+    return clean(markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists", MathExtension()]))
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR chunk (the browser reserves the space before it loads)."""
+    if len(data) >= 24 and data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        if 0 < width < 100_000 and 0 < height < 100_000:
+            return width, height
+    return None
 
 
 def _code(source: str) -> str:
@@ -130,8 +142,10 @@ def _output(output: nbformat.NotebookNode, images: dict[str, bytes], asset_url: 
             file_name = hashlib.sha256(raw).hexdigest()[:20] + ".png"
             images[file_name] = raw
             alt = html.escape(data.get("text/plain", f"Plot from {name}"))
+            size = png_size(raw)
+            dimensions = f'width="{size[0]}" height="{size[1]}" ' if size else ""
             return (f'<figure class="glossary-plot"><img src="{asset_url}/{file_name}" alt="{alt}" '
-                    f'loading="lazy"></figure>')
+                    f'{dimensions}loading="lazy"></figure>')
         if "text/html" in data:
             import nh3
 
