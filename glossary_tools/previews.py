@@ -45,8 +45,8 @@ def first_sentence(body: str, limit: int = MAX_CHARS) -> str:
         if not block.strip() or block.startswith(("    ", "\t")) or _SKIP_BLOCK_RE.match(block):
             continue  # headings, HTML, tables, quotes, rules, math and admonitions, code
         text = _IMAGE_RE.sub("", text)
+        text = _REF_RE.sub("", text)  # [1], [1][2]: before links, which [1][2] would look like
         text = _LINK_RE.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
-        text = _REF_RE.sub("", text)
         text = _TAG_RE.sub("", text)
         text = _ATTR_LIST_RE.sub("", text)
         text = _MARKS_RE.sub("", text)
