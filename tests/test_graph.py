@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from glossary_tools import export, git, graph, pages, previews, sanitize, site
-from glossary_tools.model import Category, Glossary, Source, Term, Translation
+from glossary_tools.model import Category, Glossary, Term, Translation
 
 from .test_pages import EVIL, _glossary, url
 
