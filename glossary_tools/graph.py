@@ -97,10 +97,11 @@ def entry_svg(glossary: Glossary, slug: str, lang: str, url: Url, found: list[Ne
                      f'x2="{x}" y2="{_num(y)}"></line>')
         name = glossary.title(n.slug, lang)
         tx, anchor = (x + 10, "start") if right else (x - 10, "end")
+        shown_name = _shorten(name, _LABEL)
         nodes.append(f'<a href="{esc(url(lang, f"glossary/{n.slug}/"))}" class="glossary-graph-node is-{n.kind}">'
-                     f"<title>{esc(name)}</title>"
-                     f'<circle cx="{x}" cy="{_num(y)}" r="6"></circle>'
-                     f'<text x="{tx}" y="{_num(y + 5)}" text-anchor="{anchor}">{esc(_shorten(name, _LABEL))}</text>'
+                     + (f"<title>{esc(name)}</title>" if shown_name != name else "")  # the whole title when cut
+                     + f'<circle cx="{x}" cy="{_num(y)}" r="6"></circle>'
+                     f'<text x="{tx}" y="{_num(y + 5)}" text-anchor="{anchor}">{esc(shown_name)}</text>'
                      "</a>")
     parts += nodes
     parts.append(f'<circle class="glossary-graph-centre" cx="{_num(cx)}" cy="{_num(cy)}" r="10"></circle>')
@@ -238,11 +239,12 @@ def full_svg(overview: Overview, lang: str, url: Url) -> str:
         tx = x - 9 if left else x + 9
         name = glossary.title(slug, lang)
         colour = overview.colour(glossary.terms[slug].category)
+        shown_name = _shorten(name, 24)
         parts.append(f'<a href="{esc(url(lang, f"glossary/{slug}/"))}" class="glossary-graph-node">'
-                     f"<title>{esc(name)}</title>"
-                     f'<circle class="glossary-graph-c{colour}" cx="{_num(x)}" cy="{_num(y)}" r="5"></circle>'
+                     + (f"<title>{esc(name)}</title>" if shown_name != name else "")
+                     + f'<circle class="glossary-graph-c{colour}" cx="{_num(x)}" cy="{_num(y)}" r="5"></circle>'
                      f'<text x="{_num(tx)}" y="{_num(y + 4)}" text-anchor="{"end" if left else "start"}" '
-                     f'transform="rotate({_num(rotate)} {_num(x)} {_num(y)})">{esc(_shorten(name, 24))}</text></a>')
+                     f'transform="rotate({_num(rotate)} {_num(x)} {_num(y)})">{esc(shown_name)}</text></a>')
     parts.append("</svg>")
     return "".join(parts)
 

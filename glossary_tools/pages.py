@@ -93,9 +93,23 @@ def _neighbourhood(glossary: Glossary, slug: str, lang: str, url: Url) -> list[s
         for n in found)
     whole = _link(label(lang, "graph_whole"), url(lang, "glossary/graph/"))
     return [f'<h2 id="related">{esc(label(lang, "related"))}</h2>', "",
-            f'<figure class="glossary-graph">{graph.entry_svg(glossary, slug, lang, url, found)}'
-            f"<figcaption>{whole}</figcaption></figure>", "",
+            f"{_GRAPH_AT}<figcaption>{whole}</figcaption></figure>", "",
             f'<ul class="glossary-related">{items}</ul>', ""]
+
+
+GRAPH_SLOT = "<!-- glossary-graph -->"
+_GRAPH_AT = f'<figure class="glossary-graph">{GRAPH_SLOT}'
+
+
+def fill_graph(page_html: str, glossary: Glossary, slug: str, lang: str, url: Url) -> str:
+    """``page_html`` (entry_markdown's page, rendered) with the neighbourhood graph in the slot
+    entry_markdown leaves for it: the SVG is inserted after Markdown, whose raw-HTML parser would
+    otherwise read every one of its elements. The generated parts follow the body: the last slot."""
+    at = page_html.rfind(_GRAPH_AT)
+    if at < 0:
+        return page_html
+    at += len(_GRAPH_AT) - len(GRAPH_SLOT)
+    return page_html[:at] + graph.entry_svg(glossary, slug, lang, url) + page_html[at + len(GRAPH_SLOT):]
 
 
 def _entry_item(glossary: Glossary, slug: str, lang: str, url: Url) -> str:

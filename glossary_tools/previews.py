@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from collections.abc import Callable
-from urllib.parse import unquote, urljoin, urlsplit
 
 from . import body as md
 from .model import Glossary
@@ -61,7 +61,7 @@ def first_sentence(body: str, limit: int = MAX_CHARS) -> str:
 
 
 _HREF_RE = re.compile(r"""\shref\s*=\s*["']([^"'<>]*)["']""", re.I)
-_ENTRY_RE = re.compile(r"glossary/([a-z0-9_-]+)(?:/|/index\.html|\.html)")
+_ENTRY_RE = re.compile(r"glossary/([a-z0-9_-]+)(?:/index\.html|\.html)?")  # normpath drops the final /
 
 
 class Previews:
@@ -81,33 +81,34 @@ class Previews:
             self._summaries[key] = first_sentence(term.in_language(lang, self.glossary.default_language).body)
         return self._summaries[key]
 
-    def linked(self, page_html: str, page_url: str, lang: str) -> list[str]:
-        """The terms (slugs) whose entry in ``lang`` the page links to, in order, each once."""
-        base = "http://site.invalid/" + page_url
-        found: dict[str, None] = {}
+    def linked(self, page_html: str, page_url: str, lang: str) -> dict[str, str]:
+        """The terms whose entry in ``lang`` the page links to, in order, each once: slug -> the
+        link's address as written, without its fragment (the key the script looks links up by)."""
+        root = "/" + page_url
+        base = root if root.endswith("/") else posixpath.dirname(root) + "/"
+        found: dict[str, str] = {}
         for match in _HREF_RE.finditer(page_html):
-            href = html.unescape(match.group(1)).strip()
-            if not href or href.startswith("#"):
-                continue
-            parts = urlsplit(urljoin(base, href))
-            if parts.netloc != "site.invalid":
-                continue
-            path = unquote(parts.path).lstrip("/")
+            href = match.group(1)
+            if "&" in href:
+                href = html.unescape(href)
+            address = href.strip().partition("#")[0].partition("?")[0]
+            if not address or address.startswith("/") or ":" in address.partition("/")[0]:
+                continue  # this page, a path from the host's root (the site may live below it), a scheme
+            path = posixpath.normpath(base + address).lstrip("/")
             if self._language_of(path) != lang:
                 continue
             entry = _ENTRY_RE.fullmatch(self._within(lang, path))
-            if entry and entry.group(1) in self.glossary.terms:
-                found[entry.group(1)] = None
+            if entry and entry.group(1) in self.glossary.terms and entry.group(1) not in found:
+                found[entry.group(1)] = address
                 if len(found) >= MAX_PER_PAGE:
                     break
-        return list(found)
+        return found
 
-    def element(self, page_html: str, page_url: str, lang: str, url: Callable[[str, str], str]) -> str:
+    def element(self, page_html: str, page_url: str, lang: str) -> str:
         """The page's preview data (empty when it links to no term)."""
-        slugs = self.linked(page_html, page_url, lang)
-        if not slugs:
+        linked = self.linked(page_html, page_url, lang)
+        if not linked:
             return ""
-        data = {url(lang, f"glossary/{slug}/"): [self.glossary.title(slug, lang), self.summary(slug, lang)]
-                for slug in slugs}
+        data = {address: [self.glossary.title(slug, lang), self.summary(slug, lang)] for slug, address in linked.items()}
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return f'<div class="glossary-previews" data-previews="{html.escape(payload, quote=True)}"></div>'

@@ -35,6 +35,11 @@ def _many(n: int, categories: int = 3, fan: int = 2) -> Glossary:
     return Glossary(("en",), cats, terms)
 
 
+def _entry(glossary: Glossary, slug: str, lang: str) -> str:
+    """The entry page as the plugin makes it: Markdown, then the graph in its slot."""
+    return pages.fill_graph(pages.entry_markdown(glossary, slug, lang, {}, url), glossary, slug, lang, url)
+
+
 def _svg(text: str) -> str:
     return re.search(r"<svg.*?</svg>", text, re.S).group(0)
 
@@ -61,13 +66,15 @@ def test_example_follows_the_body_before_sources_and_related() -> None:
 
 def test_entry_svg_escapes_links_in_the_page_language_and_survives_the_sanitizer() -> None:
     glossary = _glossary()
-    svg = _svg(pages.entry_markdown(glossary, "beta", "pt", {}, url))
+    assert "<svg" not in pages.entry_markdown(glossary, "beta", "pt", {}, url)  # Markdown never parses it
+    svg = _svg(_entry(glossary, "beta", "pt"))
     assert EVIL not in svg and "onerror=\"" not in svg
-    assert "<title>Alfa</title>" in svg  # alpha in Portuguese
+    assert 'text-anchor="start">Alfa</text>' in svg and "<title>Alfa</title>" not in svg  # alpha in Portuguese
     assert re.findall(r'<a href="([^"]+)"', svg) == ["/pt/glossary/alpha/", "/pt/glossary/gamma/"]
     assert 'viewBox="0 0 420 ' in svg and "<desc>" in svg
-    svg_en = _svg(pages.entry_markdown(glossary, "beta", "en", {}, url))
+    svg_en = _svg(_entry(glossary, "beta", "en"))
     assert "Alpha &lt;img src=x o…" in svg_en  # the label is cut before escaping, never inside an entity
+    assert f"<title>Alpha {html.escape(EVIL)}</title>" in svg_en  # a cut label's node keeps the whole title
     kept = _svg(sanitize.clean(svg_en))
     assert html.unescape(kept) == html.unescape(svg_en)  # every element and attribute the graph writes is allowed
 
@@ -82,7 +89,7 @@ def test_entry_svg_shows_at_most_twelve_neighbours_and_says_how_many_more() -> N
     related = set(glossary.related("t00000"))
     shown = set(re.findall(r'href="/glossary/([^/]+)/"', svg))
     assert shown <= related  # the author's related terms come first
-    text = pages.entry_markdown(glossary, "t00000", "en", {}, url)
+    text = _entry(glossary, "t00000", "en")
     assert text.count("<li ") == len(found)  # the list still names them all
 
 
@@ -169,19 +176,17 @@ def test_previews_cover_the_terms_a_page_links_to_in_its_language_escaped() -> N
     layout = site.Layout(glossary.languages)
     found = previews.Previews(glossary, layout.language_of, layout.within)
     page = ('<a href="../alpha/#x">a</a> <a href="../../../glossary/beta/">en</a> <a href="../gamma/">g</a>'
-            '<a href="../alpha/">again</a> <a href="https://example.org/glossary/beta/">out</a> <a href="#top">t</a>')
-    assert found.linked(page, "pt/glossary/beta/", "pt") == ["alpha", "gamma"]
-
-    def rel(lang: str, path: str) -> str:
-        return "../" * 3 + layout.path(lang, path)
-
-    element = found.element(page, "glossary/beta/", "en", rel)  # on the English page every relative link is English
-    data = json.loads(html.unescape(re.search(r'data-previews="([^"]*)"', element).group(1)))
-    assert list(data) == ["../../../glossary/alpha/", "../../../glossary/beta/", "../../../glossary/gamma/"]
-    cleaned = sanitize.clean(found.element('<a href="../alpha/">a</a>', "glossary/beta/", "en", rel))
+            '<a href="../alpha/">again</a> <a href="https://example.org/glossary/beta/">out</a> <a href="#top">t</a>'
+            '<a href="/glossary/beta/">root</a> <a href="../category/models/">c</a> <a href="../graph/">gr</a>')
+    assert found.linked(page, "pt/glossary/beta/", "pt") == {"alpha": "../alpha/", "gamma": "../gamma/"}
+    assert found.linked(page, "glossary/beta/", "en") == {"alpha": "../alpha/", "beta": "../../../glossary/beta/",
+                                                          "gamma": "../gamma/"}
+    assert found.linked('<a href="beta.html">b</a>', "glossary/alpha.html", "en") == {"beta": "beta.html"}
+    cleaned = sanitize.clean(found.element('<a href="../alpha/">a</a>', "glossary/beta/", "en"))
     value = json.loads(html.unescape(re.search(r'data-previews="([^"]*)"', cleaned).group(1)))
-    assert value == {"../../../glossary/alpha/": [f"Alpha {EVIL}", "See and."]}
+    assert value == {"../alpha/": [f"Alpha {EVIL}", "See and."]}
     assert EVIL not in cleaned  # escaped in the attribute
+    assert found.element('<a href="https://example.org/">x</a>', "glossary/beta/", "en") == ""
 
 
 def test_previews_per_page_are_bounded() -> None:

@@ -155,12 +155,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             lang = self._language(config)
             slug = entry_slug(page.file.src_uri, self.layout.languages)
             if slug is not None and slug in self.loaded.glossary.terms and not page.file.generated_by:
+                def url(target_lang: str, site_path: str) -> str:
+                    return get_relative_url(self.layout.path(target_lang, site_path), page.url)
+
                 html = self._generated_headings(html, page, config, slug, lang)
-
-            def url(target_lang: str, site_path: str) -> str:
-                return get_relative_url(self.layout.path(target_lang, site_path), page.url)
-
-            html += self.previews.element(html, page.url, lang, url)  # sanitized below with the rest
+                html = pages.fill_graph(html, self.loaded.glossary, slug, lang, url)
+            html += self.previews.element(html, page.url, lang)  # sanitized below with the rest
         sanitize.clean_toc(page.toc)
         if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
             title = sanitize.plain(str(page.title or "")).strip()
