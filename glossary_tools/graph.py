@@ -66,7 +66,8 @@ def _num(value: float) -> str:
 
 # ---------------------------------------------------------------- one term's neighbourhood
 
-_W, _TOP, _ROW, _LABEL = 420, 44, 32, 19
+_W, _TOP, _ROW, _LABEL = 460, 44, 32, 17
+_LEFT, _RIGHT = 165, 295  # the x of the two columns of nodes; labels take the 155 units outside them
 
 
 def entry_svg(glossary: Glossary, slug: str, lang: str, url: Url, found: list[Neighbour] | None = None) -> str:
@@ -92,7 +93,7 @@ def entry_svg(glossary: Glossary, slug: str, lang: str, url: Url, found: list[Ne
     for i, n in enumerate(shown):
         right = i % 2 == 0
         y = _TOP + (i // 2) * _ROW + _ROW / 2
-        x = 270 if right else 150
+        x = _RIGHT if right else _LEFT
         parts.append(f'<line class="glossary-graph-edge is-{n.kind}" x1="{_num(cx)}" y1="{_num(cy)}" '
                      f'x2="{x}" y2="{_num(y)}"></line>')
         name = glossary.title(n.slug, lang)
@@ -264,7 +265,7 @@ def clustered_svg(overview: Overview, lang: str, url: Url) -> str:
         angle = 2 * math.pi * i / max(len(cats), 1) - math.pi / 2
         position[cid] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle), angle)
     title = label(lang, "graph_title")
-    parts = [f'<svg class="glossary-graph-svg" viewBox="0 0 {_num(size)} {_num(size)}">',
+    parts = [f'<svg class="glossary-graph-svg glossary-graph-clustered" viewBox="0 0 {_num(size)} {_num(size)}">',
              f"<title>{esc(title)}</title>"]
     for (a, b), n in sorted(across.items()):
         (x1, y1, _), (x2, y2, _) = position[a], position[b]
