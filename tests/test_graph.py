@@ -73,7 +73,7 @@ def test_entry_svg_escapes_links_in_the_page_language_and_survives_the_sanitizer
     assert re.findall(r'<a href="([^"]+)"', svg) == ["/pt/glossary/alpha/", "/pt/glossary/gamma/"]
     assert 'viewBox="0 0 460 ' in svg and "<desc>" in svg
     svg_en = _svg(_entry(glossary, "beta", "en"))
-    assert "Alpha &lt;img src=x o…" in svg_en  # the label is cut before escaping, never inside an entity
+    assert "Alpha &lt;img src=x…" in svg_en  # the label is cut before escaping, never inside an entity
     assert f"<title>Alpha {html.escape(EVIL)}</title>" in svg_en  # a cut label's node keeps the whole title
     kept = _svg(sanitize.clean(svg_en))
     assert html.unescape(kept) == html.unescape(svg_en)  # every element and attribute the graph writes is allowed
