@@ -173,7 +173,7 @@ def overview_markdown(overview: Overview, lang: str, url: Url) -> str:
     mode = "graph_clustered" if overview.clustered() else "graph_full"
     parts = [f"<h1>{esc(label(lang, 'graph_title'))}</h1>", "",
              f"<p>{esc(label(lang, mode, count=count, threshold=CLUSTER_ABOVE))}</p>", "",
-             f'<figure class="glossary-graph glossary-graph-overview">'
+             f'<figure class="glossary-graph glossary-graph-overview" data-search-exclude>'
              f"{clustered_svg(overview, lang, url) if overview.clustered() else full_svg(overview, lang, url)}"
              "</figure>", ""]
     parts += _category_table(overview, lang, url)

@@ -98,7 +98,8 @@ def _neighbourhood(glossary: Glossary, slug: str, lang: str, url: Url) -> list[s
 
 
 GRAPH_SLOT = "<!-- glossary-graph -->"
-_GRAPH_AT = f'<figure class="glossary-graph">{GRAPH_SLOT}'
+# data-search-exclude: the search index keeps the list as text, not the drawing's labels again
+_GRAPH_AT = f'<figure class="glossary-graph" data-search-exclude>{GRAPH_SLOT}'
 
 
 def fill_graph(page_html: str, glossary: Glossary, slug: str, lang: str, url: Url) -> str:

@@ -68,6 +68,7 @@ TAGS = TAGS | frozenset(SVG_ATTRIBUTES)
 for _tag, _names in SVG_ATTRIBUTES.items():
     ATTRIBUTES.setdefault(_tag, set()).update(_names)
 ATTRIBUTES["div"].add(PREVIEWS_ATTRIBUTE)
+ATTRIBUTES["figure"] = {"data-search-exclude"}  # the graphs: their labels repeat the lists (Material's search)
 
 
 _URL_NOISE = re.compile(r"[\t\n\r]|^[\x00-\x20]+")  # what browsers ignore in a URL's scheme

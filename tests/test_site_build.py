@@ -162,7 +162,7 @@ def test_generated_headings_have_permalinks_and_toc_entries_after_the_body(site:
 
 def test_entry_page_graph_links_in_the_page_language(site: tuple[Path, str]) -> None:
     body = article(page(site[0], "es/glossary/beta"))
-    figure = re.search(r'<figure class="glossary-graph">(.*?)</figure>', body, re.S).group(1)
+    figure = re.search(r'<figure class="glossary-graph" data-search-exclude="">(.*?)</figure>', body, re.S).group(1)
     svg = re.search(r"<svg .*?</svg>", figure, re.S).group(0)
     assert "<title>Beta y los términos enlazados</title>" in svg
     assert re.findall(r'<a href="([^"]+)"', svg) == ["../alpha-net/", "../gamma/"]
@@ -216,3 +216,10 @@ def test_glossary_json_matches_the_schema(site: tuple[Path, str]) -> None:
         validator.validate(one)
         assert one["languages"] == [lang] and all(set(t["languages"]) == {lang} for t in one["terms"])
     assert not (root / "pt" / "glossary.json").exists()  # written once, after every language
+
+
+def test_graph_labels_stay_out_of_the_search_index(site: tuple[Path, str]) -> None:
+    index = json.loads((site[0] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    related = next(d["text"] for d in index["docs"] if d["location"] == "glossary/beta/#related")
+    assert "Gamma (links here)" in related  # the list is searchable
+    assert "linked to it" not in related and related.count("Gamma") == 1  # the drawing is not
