@@ -128,6 +128,13 @@ def test_link_previews_on_hover_and_keyboard_focus(fixture_server: str, browser)
     assert tip.inner_text().split("\n") == ["Gamma", "Gamma exists only in English, so pt and es fall back to it."]
     page.keyboard.press("Escape")
     tip.wait_for(state="hidden")
+    node = page.locator('figure.glossary-graph svg a[href="../beta/"]')  # a node of the graph is a link too
+    node.hover()
+    tip.wait_for(state="visible")
+    assert tip.locator("strong").inner_text() == "Beta (pt)"
+    box, shown = node.bounding_box(), tip.bounding_box()
+    assert box and shown and abs(shown["x"] - box["x"]) < 400  # placed by the link, not at the page's corner
+    assert 0 < shown["y"] - (box["y"] + box["height"]) < 40 or 0 < box["y"] - (shown["y"] + shown["height"]) < 40
     assert not requests, f"a preview made requests: {requests}"  # the texts came with the page
     page.close()
 

@@ -58,8 +58,10 @@
   function linkOf(target) {
     var link = target && target.closest ? target.closest("a[href]") : null;
     if (!link || link.closest(".md-header, .md-tabs, .md-sidebar, .md-footer, .glossary-preview")) return null;
-    var preview = previews()[withoutHash(link.href)];
-    return preview && withoutHash(link.href) !== withoutHash(location.href) ? [link, preview] : null;
+    var href;  // an SVG link's href is not a string: resolve the attribute
+    try { href = withoutHash(new URL(link.getAttribute("href"), document.baseURI).href); } catch (error) { return null; }
+    var preview = previews()[href];
+    return preview && href !== withoutHash(location.href) ? [link, preview] : null;
   }
 
   function show(link, preview) {
