@@ -10,6 +10,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glossary_tools import export, git, graph, pages, previews, sanitize, site
 from glossary_tools.model import Category, Glossary, Term, Translation
@@ -260,3 +262,22 @@ def test_last_updated_reads_one_git_log(tmp_path: Path) -> None:
     assert found == {top / "content/glossary/a.en.md": "2025-01-02", top / "content/glossary/b.en.md": "2024-03-05"}
     git.toplevel.cache_clear()
     assert git.last_updated(tmp_path / "content", tmp_path / "nowhere") == {}
+
+
+# ---------------------------------------------------------------- any title
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")), min_size=1, max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(titles=st.lists(_TEXT, min_size=2, max_size=5))
+def test_any_titles_are_text_in_the_graph_and_the_sanitizer_keeps_it(titles: list[str]) -> None:
+    terms = {f"t{i}": Term(f"t{i}", "c", (), (f"t{(i + 1) % len(titles)}",), (), (),
+                           {"en": _tr(f"t{i}", "en", title)}) for i, title in enumerate(titles)}
+    glossary = Glossary(("en",), {"c": Category("c", {"en": titles[0]}, {})}, terms)
+    svg = graph.entry_svg(glossary, "t0", "en", url)
+    overview = graph.overview_markdown(graph.Overview(glossary), "en", url)
+    for drawing in (svg, _svg(overview)):
+        assert html.unescape(_svg(sanitize.clean(drawing))) == html.unescape(drawing)
+        texts = re.findall(r">([^<]*)<", drawing)
+        assert all("<" not in t and ">" not in t for t in texts)  # every text escaped: no markup from a title
