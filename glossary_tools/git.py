@@ -82,3 +82,24 @@ def show(root: Path, commit: str, file: Path) -> bytes | None:
     rel = file.resolve().relative_to(top).as_posix()
     result = _git(top, "show", f"{commit}:{rel}")
     return result.stdout if result and result.returncode == 0 else None
+
+
+def last_updated(root: Path, folder: Path) -> dict[Path, str]:
+    """The committer date (YYYY-MM-DD) of the last commit that changed each file under ``folder``,
+    by resolved path: ONE ``git log`` over the folder, parsed once (newest first, so a file's first
+    appearance is its last change). Empty outside git; files never committed are absent."""
+    top = toplevel(root)
+    if top is None:
+        return {}
+    result = _git(top, "-c", "core.quotePath=off", "log", "--format=%x00%cs", "--name-only", "--no-renames",
+                  "--", str(folder.resolve()))
+    if result is None or result.returncode != 0:
+        return {}
+    found: dict[Path, str] = {}
+    date = ""
+    for line in result.stdout.decode("utf-8", "surrogateescape").splitlines():
+        if line.startswith("\0"):
+            date = line[1:].strip()
+        elif line and date:
+            found.setdefault(top / line, date)
+    return found

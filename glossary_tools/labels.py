@@ -29,6 +29,20 @@ LABELS: dict[str, dict[str, str]] = {
         "examples_title": "Runnable examples",
         "examples_intro": "Each example trains a network with PyTorch when the site is built; its entries show the results.",
         "used_by": "Shown in",
+        # term graph, previews (issue 13)
+        "links_here": "links here",
+        "graph_whole": "The whole term graph",
+        "graph_of": "{title} and the terms linked to it",
+        "graph_desc": "{count} linked terms; the list below names them all.",
+        "graph_more": "+{count} more in the list below",
+        "graph_title": "Term graph",
+        "graph_full": "{count} terms on one circle, grouped and coloured by category; a line joins two related terms.",
+        "graph_clustered": ("{count} terms: above {threshold} terms each category is one node (its size gives its number "
+            "of terms), and a line's width and number give the related links between two categories."),
+        "graph_count": "{count} terms, {inside} links inside",
+        "graph_terms": "Terms",
+        "graph_inside": "Links inside",
+        "graph_across": "Links to other categories",
     },
     "pt": {
         "category": "Categoria",
@@ -56,6 +70,20 @@ LABELS: dict[str, dict[str, str]] = {
         "examples_title": "Exemplos executáveis",
         "examples_intro": "Cada exemplo treina uma rede com PyTorch quando o site é construído; os verbetes mostram os resultados.",
         "used_by": "Mostrado em",
+        # term graph, previews (issue 13)
+        "links_here": "cita este",
+        "graph_whole": "O grafo completo dos termos",
+        "graph_of": "{title} e os termos ligados a ele",
+        "graph_desc": "{count} termos ligados; a lista abaixo nomeia todos.",
+        "graph_more": "+{count} na lista abaixo",
+        "graph_title": "Grafo dos termos",
+        "graph_full": "{count} termos num círculo, agrupados e coloridos por categoria; uma linha une dois termos relacionados.",
+        "graph_clustered": ("{count} termos: acima de {threshold} termos cada categoria é um nó (o tamanho dá o número "
+            "de termos), e a largura e o número de uma linha dão as ligações entre duas categorias."),
+        "graph_count": "{count} termos, {inside} ligações internas",
+        "graph_terms": "Termos",
+        "graph_inside": "Ligações internas",
+        "graph_across": "Ligações com outras categorias",
     },
     "es": {
         "category": "Categoría",
@@ -83,6 +111,20 @@ LABELS: dict[str, dict[str, str]] = {
         "examples_title": "Ejemplos ejecutables",
         "examples_intro": "Cada ejemplo entrena una red con PyTorch cuando se construye el sitio; las entradas muestran los resultados.",
         "used_by": "Se muestra en",
+        # term graph, previews (issue 13)
+        "links_here": "cita este",
+        "graph_whole": "El grafo completo de los términos",
+        "graph_of": "{title} y los términos enlazados",
+        "graph_desc": "{count} términos enlazados; la lista de abajo los nombra todos.",
+        "graph_more": "+{count} en la lista de abajo",
+        "graph_title": "Grafo de términos",
+        "graph_full": "{count} términos en un círculo, agrupados y coloreados por categoría; una línea une dos términos relacionados.",
+        "graph_clustered": ("{count} términos: por encima de {threshold} términos cada categoría es un nodo (su tamaño da su número "
+            "de términos), y el ancho y el número de una línea dan los enlaces entre dos categorías."),
+        "graph_count": "{count} términos, {inside} enlaces internos",
+        "graph_terms": "Términos",
+        "graph_inside": "Enlaces internos",
+        "graph_across": "Enlaces con otras categorías",
     },
 }
 

@@ -10,6 +10,7 @@ import html
 from collections.abc import Callable, Collection, Mapping
 
 from . import body as md
+from . import graph
 from .labels import label
 from .model import Glossary, Source, initial
 
@@ -51,11 +52,10 @@ def entry_markdown(glossary: Glossary, slug: str, lang: str, names: Mapping[str,
         parts += [f'<p class="glossary-fallback admonition note">{esc(notice)}</p>', ""]
     sources = term.sources_of(tr)
     parts += [md.link_source_refs(tr.body, len(sources)).strip(), ""]
-    parts += _sources(sources, lang)
-    parts += _term_list(glossary, lang, "related", glossary.related(slug), url)
-    parts += _term_list(glossary, lang, "backlinks", glossary.backlinks(slug), url)
-    if examples_html:
+    if examples_html:  # right after the body, whose last sentence usually introduces it
         parts += [examples_html, ""]
+    parts += _sources(sources, lang)
+    parts += _neighbourhood(glossary, slug, lang, url)
     return "\n".join(parts)
 
 
@@ -64,8 +64,9 @@ def generated_anchors(glossary: Glossary, slug: str, lang: str) -> frozenset[str
     term = glossary.terms[slug]
     sources = term.sources_of(term.in_language(lang, glossary.default_language))
     ids = {f"source-{i}" for i in range(1, len(sources) + 1)}
-    ids.update(key for key, present in (("sources", sources), ("related", glossary.related(slug)),
-                                        ("backlinks", glossary.backlinks(slug))) if present)
+    ids.update(key for key, present in (("sources", sources),
+                                        ("related", glossary.related(slug) or glossary.backlinks(slug)))
+               if present)
     ids.update(f"example-{name}" for name in term.examples)
     return frozenset(ids)
 
@@ -79,13 +80,37 @@ def _sources(sources: tuple[Source, ...], lang: str) -> list[str]:
             f'<ol class="glossary-sources">{items}</ol>', ""]
 
 
-def _term_list(glossary: Glossary, lang: str, key: str, slugs: tuple[str, ...], url: Url) -> list[str]:
-    if not slugs:
+def _neighbourhood(glossary: Glossary, slug: str, lang: str, url: Url) -> list[str]:
+    """One "Related terms" section: the terms this one lists and the terms that list it, each once
+    (those that only link here are marked), drawn as a small graph above the same list as text."""
+    found = graph.neighbours(glossary, slug, lang)
+    if not found:
         return []
-    items = "".join(f"<li>{_link(glossary.title(s, lang), url(lang, f'glossary/{s}/'))}</li>"
-                    for s in glossary.sorted_slugs(lang, slugs))
-    return [f'<h2 id="{key}">{esc(label(lang, key))}</h2>', "",
-            f'<ul class="glossary-{key}">{items}</ul>', ""]
+    marker = esc(label(lang, "links_here"))
+    items = "".join(
+        f'<li class="is-{n.kind}">{_link(glossary.title(n.slug, lang), url(lang, f"glossary/{n.slug}/"))}'
+        + ("" if n.related else f' <span class="glossary-links-here">({marker})</span>') + "</li>"
+        for n in found)
+    whole = _link(label(lang, "graph_whole"), url(lang, "glossary/graph/"))
+    return [f'<h2 id="related">{esc(label(lang, "related"))}</h2>', "",
+            f"{_GRAPH_AT}<figcaption>{whole}</figcaption></figure>", "",
+            f'<ul class="glossary-related">{items}</ul>', ""]
+
+
+GRAPH_SLOT = "<!-- glossary-graph -->"
+# data-search-exclude: the search index keeps the list as text, not the drawing's labels again
+_GRAPH_AT = f'<figure class="glossary-graph" data-search-exclude>{GRAPH_SLOT}'
+
+
+def fill_graph(page_html: str, glossary: Glossary, slug: str, lang: str, url: Url) -> str:
+    """``page_html`` (entry_markdown's page, rendered) with the neighbourhood graph in the slot
+    entry_markdown leaves for it: the SVG is inserted after Markdown, whose raw-HTML parser would
+    otherwise read every one of its elements. The generated parts follow the body: the last slot."""
+    at = page_html.rfind(_GRAPH_AT)
+    if at < 0:
+        return page_html
+    at += len(_GRAPH_AT) - len(GRAPH_SLOT)
+    return page_html[:at] + graph.entry_svg(glossary, slug, lang, url) + page_html[at + len(GRAPH_SLOT):]
 
 
 def _entry_item(glossary: Glossary, slug: str, lang: str, url: Url) -> str:

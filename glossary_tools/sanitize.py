@@ -75,6 +75,27 @@ _LIGHTBOX_VALUES = {
 }
 _INPUT_TYPES = {"checkbox", "radio"}
 
+# Inline SVG, exactly what glossary_tools.graph writes: shapes, text and links (``a`` keeps its
+# http/https/mailto/relative href rule; ``xlink:href``, ``use``, ``image``, ``foreignObject``,
+# ``style``, ``script`` and ``on*`` stay out). ``title`` and ``desc`` name the drawing for screen readers.
+SVG_ATTRIBUTES: dict[str, set[str]] = {
+    "svg": {"viewBox"},
+    "g": set(),
+    "title": set(),
+    "desc": set(),
+    "line": {"x1", "y1", "x2", "y2", "stroke-width"},
+    "circle": {"cx", "cy", "r"},
+    "text": {"x", "y", "text-anchor", "transform"},
+}
+_TRANSFORM_RE = re.compile(r"rotate\(-?[\d.]+(?: -?[\d.]+){0,2}\)")  # the only transform the graph writes
+# the link previews of a page (glossary_tools.previews): JSON read by glossary-previews.js as text
+PREVIEWS_ATTRIBUTE = "data-previews"
+TAGS = TAGS | frozenset(SVG_ATTRIBUTES)
+for _tag, _names in SVG_ATTRIBUTES.items():
+    ATTRIBUTES.setdefault(_tag, set()).update(_names)
+ATTRIBUTES["div"].add(PREVIEWS_ATTRIBUTE)
+ATTRIBUTES["figure"] = {"data-search-exclude"}  # the graphs: their labels repeat the lists (Material's search)
+
 
 _URL_NOISE = re.compile(r"[\t\n\r]|^[\x00-\x20]+")  # what browsers ignore in a URL's scheme
 # ids the theme's own scripts look up (Material reads its configuration from #__config): content
@@ -85,6 +106,8 @@ _THEME_IDS = re.compile(r"__")
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute in _LIGHTBOX_VALUES:
         return value if _LIGHTBOX_VALUES[attribute].match(value.strip()) else None
+    if attribute == "transform":
+        return value if _TRANSFORM_RE.fullmatch(value.strip()) else None
     if attribute == "type" and element == "input":
         return value if value.lower() in _INPUT_TYPES else None
     if attribute in ("id", "name") and _THEME_IDS.match(value.strip()):

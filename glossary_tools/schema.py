@@ -30,7 +30,7 @@ def entry_slug(src_uri: str, languages: tuple[str, ...]) -> str | None:
     return slug if lang in languages and SLUG_RE.fullmatch(slug) and slug not in RESERVED_SLUGS else None
 
 
-RESERVED_SLUGS = frozenset(("index", "categories", "translations", "category", "examples"))
+RESERVED_SLUGS = frozenset(("index", "categories", "translations", "category", "examples", "graph"))
 
 NEUTRAL_FIELDS = ("category", "related", "aliases", "examples")  # written once per term, in any language
 FIELDS = ("title", "sources", *NEUTRAL_FIELDS, "translated_from")  # sources: per language, inherited from the default language

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import pages
+from . import graph, pages
 from .files import UnsafeFile, check_file
 from .labels import label
 from .loader import LoadResult
@@ -57,13 +57,17 @@ class Generated:
 
 
 def generated_pages(loaded: LoadResult, lang: str, language_names: dict[str, str], example_names: list[str],
-                    stale: Collection[tuple[str, str]]) -> dict[str, Generated]:
-    """The pages the plugin adds for ``lang``, by source path."""
+                    stale: Collection[tuple[str, str]], overview: graph.Overview | None = None
+                    ) -> dict[str, Generated]:
+    """The pages the plugin adds for ``lang``, by source path (``overview``: the term graph's
+    aggregation, computed once per build by the caller)."""
     glossary = loaded.glossary
     found = {
         "glossary/index.md": Generated(label(lang, "index_title"), partial(pages.index_markdown, glossary, lang)),
         "glossary/categories.md": Generated(label(lang, "categories_title"),
                                             partial(pages.categories_markdown, glossary, lang)),
+        "glossary/graph.md": Generated(label(lang, "graph_title"),
+                                       partial(graph.overview_markdown, overview or graph.Overview(glossary), lang)),
     }
     if len(glossary.languages) > 1:
         found["glossary/translations.md"] = Generated(

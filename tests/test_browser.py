@@ -19,6 +19,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 @pytest.fixture(scope="module")
 def server(built_site: Path) -> Iterator[str]:
+    yield from _serve(built_site)
+
+
+def _serve(built_site: Path) -> Iterator[str]:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
 
     class Quiet(http.server.ThreadingHTTPServer):
@@ -77,4 +81,94 @@ def test_search_finds_portuguese_text_on_portuguese_pages(server: str, browser) 
     hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
     assert any("/pt/glossary/backpropagation/" in h for h in hrefs), hrefs
     assert not any("/es/" in h for h in hrefs), hrefs  # Portuguese pages search Portuguese only
+    page.close()
+
+
+# ---------------------------------------------------------------- issue 13: previews, graph; issue 12: TOC
+
+@pytest.fixture(scope="module")
+def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture project (three terms), built without executing its example, served on loopback."""
+    import shutil
+
+    from .conftest import FIXTURE_SITE, mkdocs_build
+
+    project = tmp_path_factory.mktemp("previews") / "project"
+    shutil.copytree(FIXTURE_SITE, project, ignore=shutil.ignore_patterns(".cache", "site"))
+    result = mkdocs_build(project, project / "site", GLOSSARY_EXECUTE="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    yield from _serve(project / "site")
+
+
+def test_link_previews_on_hover_and_keyboard_focus(fixture_server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    requests: list[str] = []
+    page.goto(f"{fixture_server}/pt/glossary/alpha-net/")
+    page.wait_for_load_state("networkidle")
+    page.on("request", lambda request: requests.append(request.url))
+    tip = page.locator("#glossary-preview")
+    link = page.locator('article a[href="../beta/#como-funciona"]')  # a link the author wrote in the body
+    link.hover()
+    tip.wait_for(state="visible")
+    assert tip.get_attribute("role") == "tooltip"
+    assert tip.inner_text().split("\n") == ["Beta (pt)", "Beta é o segundo termo."]
+    assert link.get_attribute("aria-describedby") == "glossary-preview"
+    page.mouse.move(1, 1)
+    tip.wait_for(state="hidden")
+    assert link.get_attribute("aria-describedby") is None
+    # keyboard: Tab to the related list's link to Gamma (a fallback page: its English text)
+    target = page.locator('ul.glossary-related a[href="../gamma/"]')
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if target.evaluate("a => a === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the related term")
+    tip.wait_for(state="visible")
+    assert tip.inner_text().split("\n") == ["Gamma", "Gamma exists only in English, so pt and es fall back to it."]
+    page.keyboard.press("Escape")
+    tip.wait_for(state="hidden")
+    node = page.locator('figure.glossary-graph svg a[href="../beta/"]')  # a node of the graph is a link too
+    node.hover()
+    tip.wait_for(state="visible")
+    assert tip.locator("strong").inner_text() == "Beta (pt)"
+    box, shown = node.bounding_box(), tip.bounding_box()
+    assert box and shown and abs(shown["x"] - box["x"]) < 400  # placed by the link, not at the page's corner
+    assert 0 < shown["y"] - (box["y"] + box["height"]) < 40 or 0 < box["y"] - (shown["y"] + shown["height"]) < 40
+    assert not requests, f"a preview made requests: {requests}"  # the texts came with the page
+    page.close()
+
+
+def test_preview_text_is_inserted_as_text(fixture_server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{fixture_server}/glossary/beta/")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.locator('ul.glossary-related a[href="../alpha-net/"]').hover()
+    tip = page.locator("#glossary-preview")
+    tip.wait_for(state="visible")
+    assert tip.locator("strong").inner_text() == "<script>alert(1)</script> Alpha net"
+    assert tip.locator("script").count() == 0 and not dialogs
+    page.close()
+
+
+def test_generated_headings_in_toc_and_graph_readable_at_390px(fixture_server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{fixture_server}/pt/glossary/alpha-net/")
+    toc = page.locator(".md-nav--secondary a.md-nav__link")
+    assert [toc.nth(i).get_attribute("href") for i in range(toc.count())] == ["#sources", "#related"]
+    assert page.locator("h2#related a.headerlink").get_attribute("href") == "#related"
+    page.locator(".md-nav--secondary a[href='#related']").click()
+    page.wait_for_url(f"{fixture_server}/pt/glossary/alpha-net/#related")
+    page.set_viewport_size({"width": 390, "height": 844})
+    svg = page.locator("figure.glossary-graph svg")
+    svg.scroll_into_view_if_needed()
+    width = svg.evaluate("s => s.getBoundingClientRect().width")
+    font = svg.locator("a text").first.evaluate("t => t.getBoundingClientRect().height")
+    assert 300 <= width <= 390 and font >= 11, (width, font)  # scales to the screen, labels stay legible
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no horizontal scrolling
+    svg.locator('a[href="../beta/"]').click()  # a node is a link to the entry, in the page's language
+    page.wait_for_url(f"{fixture_server}/pt/glossary/beta/")
+    page.goto(f"{fixture_server}/es/glossary/graph/")
+    assert page.locator("figure.glossary-graph svg a").count() == 3
     page.close()

@@ -643,7 +643,8 @@ def test_missing_default_language_hint(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_generated_anchors_are_link_targets_and_body_headings_may_not_take_them(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    body = ("Beta [1]: [s](#sources), [one](#source-1), [r](#related), [a](alpha.md#backlinks).\n\n"
+    # alpha lists nothing as related: beta's link to it makes its (merged) "related" section
+    body = ("Beta [1]: [s](#sources), [one](#source-1), [r](#related), [a](alpha.md#related).\n\n"
             "Not [g](gamma.md#related): gamma relates only to itself.\n\n## Sources\n")
     hostile = entry(*BETA, "related: [alpha]", "sources:", "  - text: A", "    url: https://example.org/a", body=body)
     result = run(tmp_path, capsys, hostile, translated=True)

@@ -82,10 +82,11 @@ def test_generated_pages_have_their_titles_without_parsing_html() -> None:
     loaded = LoadResult(_glossary(), {}, [], 0)
     found = site.generated_pages(loaded, "pt", {"en": "English"}, ["demo"], ())
     assert set(found) == {"glossary/index.md", "glossary/categories.md", "glossary/translations.md", "examples.md",
-                          "glossary/category/models.md"}
+                          "glossary/graph.md", "glossary/category/models.md"}
     assert found["glossary/category/models.md"].title == "Modelos"
     one_language = LoadResult(Glossary(("en",), {}, {}), {}, [], 0)
-    assert set(site.generated_pages(one_language, "en", {}, [], ())) == {"glossary/index.md", "glossary/categories.md"}
+    assert set(site.generated_pages(one_language, "en", {}, [], ())) == {"glossary/index.md", "glossary/categories.md",
+                                                                          "glossary/graph.md"}
 
 
 def test_entries_and_category_pages_stay_out_of_an_automatic_navigation() -> None:

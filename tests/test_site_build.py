@@ -66,8 +66,8 @@ def test_entry_page_parts(site: tuple[Path, str]) -> None:
     assert '<li id="source-1"><a href="https://example.org/alpha">A &lt;b&gt;bold&lt;/b&gt; source &amp; more' in html
     related = re.search(r'<ul class="glossary-related">(.*?)</ul>', html).group(1)
     assert "Beta (pt)" in related and "Gamma" in related  # localized titles, alias 'gama' fixed
-    backlinks = re.search(r'<ul class="glossary-backlinks">(.*?)</ul>', html).group(1)
-    assert "Beta (pt)" in backlinks  # beta relates to alpha-net through the alias rede-alfa
+    # beta relates to alpha-net through the alias rede-alfa: one list, beta once (no "Referenced by")
+    assert related.count("Beta (pt)") == 1 and "glossary-backlinks" not in html
     assert 'href="../beta/#como-funciona"' in html
 
 
@@ -143,3 +143,83 @@ def test_failing_example_fails_the_build_naming_the_cell(fixture_project: Path) 
     assert result.returncode != 0
     assert "examples/tiny.py: cell 5 (line 30): AssertionError: arithmetic" in result.stderr
     assert "examples: 0 executed, 0 cached, 1 failed" in result.stdout
+
+
+# ---------------------------------------------------------------- issue 13 (graph, export) and 12 (structure)
+
+def test_generated_headings_have_permalinks_and_toc_entries_after_the_body(site: tuple[Path, str]) -> None:
+    html = page(site[0], "glossary/alpha-net")
+    body = article(html)
+    for anchor in ("example-tiny", "sources", "related"):
+        heading = re.search(rf'<h2 id="{anchor}">(.*?)</h2>', body, re.S).group(1)
+        assert f'<a class="headerlink" href="#{anchor}" title="Permanent link">¶</a>' in heading
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.S).group(0)
+    assert re.findall(r'href="#([^"]+)"', toc) == ["how-it-works", "example-tiny", "sources", "related"]
+    # the sentence before the example sits next to it: body, example, then sources and related terms
+    assert body.index("It links to") < body.index('id="example-tiny"') < body.index('id="sources"') \
+        < body.index('id="related"')
+
+
+def test_entry_page_graph_links_in_the_page_language(site: tuple[Path, str]) -> None:
+    body = article(page(site[0], "es/glossary/beta"))
+    figure = re.search(r'<figure class="glossary-graph" data-search-exclude="">(.*?)</figure>', body, re.S).group(1)
+    svg = re.search(r"<svg .*?</svg>", figure, re.S).group(0)
+    assert "<title>Beta y los términos enlazados</title>" in svg
+    assert re.findall(r'<a href="([^"]+)"', svg) == ["../alpha-net/", "../gamma/"]
+    assert "Red alfa" in svg and "&lt;script&gt;" not in svg  # es title; en title escaped elsewhere
+    assert 'href="../graph/"' in figure
+    en = re.search(r"<svg .*?</svg>", article(page(site[0], "glossary/beta")), re.S).group(0)
+    assert "<script" not in en and "&lt;script&gt;alert(1)…" in en  # truncated text, still escaped
+
+
+def test_graph_overview_page_in_every_language(site: tuple[Path, str]) -> None:
+    for prefix, title in (("", "Term graph"), ("pt/", "Grafo dos termos"), ("es/", "Grafo de términos")):
+        body = article(page(site[0], f"{prefix}glossary/graph"))
+        assert f"<h1>{title}</h1>" in body
+        svg = re.search(r"<svg .*?</svg>", body, re.S).group(0)
+        assert sorted(re.findall(r'<a href="\.\./([^"]+)"', svg)) == ["alpha-net/", "beta/", "gamma/"]
+        assert svg.count("<line ") == 3  # alpha-net - beta (listed both ways: once), alpha-net - gamma, gamma - beta
+    html = page(site[0], "glossary/graph")
+    assert 'href="../category/models/"' in article(html)
+
+
+def test_previews_come_with_the_page(site: tuple[Path, str]) -> None:
+    body = article(page(site[0], "pt/glossary/alpha-net"))
+    raw = re.search(r'<div class="glossary-previews" data-previews="([^"]*)"></div>', body).group(1)
+    data = json.loads(raw.replace("&quot;", '"').replace("&amp;", "&"))
+    assert data["../beta/"] == ["Beta (pt)", "Beta é o segundo termo."]
+    assert data["../gamma/"][0] == "Gamma"
+    assert "../alpha-net/" not in data  # nothing links the page to itself
+    html = page(site[0], "pt/glossary/beta")
+    assert '<script src="../../../assets/glossary-previews.js"></script>' in html
+
+
+def test_glossary_json_matches_the_schema(site: tuple[Path, str]) -> None:
+    import jsonschema
+
+    from .test_graph import SCHEMA
+
+    root = site[0]
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    whole = json.loads((root / "glossary.json").read_text(encoding="utf-8"))
+    validator.validate(whole)
+    assert whole["languages"] == ["en", "pt", "es"] and [t["slug"] for t in whole["terms"]] == ["alpha-net", "beta", "gamma"]
+    alpha = whole["terms"][0]
+    assert alpha["languages"]["en"]["title"] == "<script>alert(1)</script> Alpha net"  # JSON holds text, not HTML
+    assert alpha["languages"]["pt"]["url"] == "pt/glossary/alpha-net/"
+    assert (root / alpha["languages"]["pt"]["url"] / "index.html").is_file()
+    assert alpha["category"]["label"]["pt"] == "Modelos" and alpha["aliases"] == ["rede-alfa"]
+    assert alpha["examples"] == ["tiny"] and alpha["related"] == ["beta", "gamma"] and alpha["backlinks"] == ["beta"]
+    assert alpha["languages"]["es"]["sources"][0]["url"] == "https://example.org/alpha"
+    for lang in ("en", "pt", "es"):
+        one = json.loads((root / f"glossary.{lang}.json").read_text(encoding="utf-8"))
+        validator.validate(one)
+        assert one["languages"] == [lang] and all(set(t["languages"]) == {lang} for t in one["terms"])
+    assert not (root / "pt" / "glossary.json").exists()  # written once, after every language
+
+
+def test_graph_labels_stay_out_of_the_search_index(site: tuple[Path, str]) -> None:
+    index = json.loads((site[0] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    related = next(d["text"] for d in index["docs"] if d["location"] == "glossary/beta/#related")
+    assert "Gamma (links here)" in related  # the list is searchable
+    assert "linked to it" not in related and related.count("Gamma") == 1  # the drawing is not

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .. import math, pages, sanitize, site
+from .. import export, git, graph, math, pages, previews, sanitize, site
 from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
@@ -78,6 +78,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if report.errors:
             raise PluginError(f"glossary: {len(report.errors)} errors (see above); run 'glossary check' for details")
         self.layout = site.Layout(self.loaded.glossary.languages)
+        self.overview = graph.Overview(self.loaded.glossary)  # aggregated on first use, once per build
+        self.previews = previews.Previews(self.loaded.glossary, self.layout.language_of, self.layout.within)
         self.checked = site.snapshot(self.project.docs_dir)
         # the same for every language build: computed once
         self.example_names = self.project.example_names()
@@ -101,7 +103,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"glossary: {len(refused)} files refused (see above)")
         lang = self._language(config)
         self.generated = site.generated_pages(self.loaded, lang, self.project.language_names,
-                                              self.example_names, self.stale)
+                                              self.example_names, self.stale, self.overview)
         for src_uri in self.generated:
             files.append(self._generated_file(config, src_uri, lang))
         if lang == self.layout.default:
@@ -223,11 +225,54 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     @event_priority(-1000)  # last: after every other plugin has changed the page's HTML
     def _final_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        notebook = page.file.src_uri.endswith(".ipynb")
+        if not notebook:
+            lang = self._language(config)
+            slug = entry_slug(page.file.src_uri, self.layout.languages)
+            if slug is not None and slug in self.loaded.glossary.terms and not page.file.generated_by:
+                def url(target_lang: str, site_path: str) -> str:
+                    return get_relative_url(self.layout.path(target_lang, site_path), page.url)
+
+                html = self._generated_headings(html, page, config, slug, lang)
+                html = pages.fill_graph(html, self.loaded.glossary, slug, lang, url)
+            html += self.previews.element(html, page.url, lang)  # sanitized below with the rest
         sanitize.clean_toc(page.toc)
         if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
             title = sanitize.plain(str(page.title or "")).strip()
             page.meta["title"] = pages.esc(title or page.file.name.replace("-", " ").replace("_", " "))
-        return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
+        return sanitize.clean(html, notebook=notebook)
+
+    def _generated_headings(self, html: str, page: Page, config: MkDocsConfig, slug: str, lang: str) -> str:
+        """The headings the page generator writes as HTML (examples, Sources, Related terms) get what
+        the toc extension gives the author's headings: a permalink and an entry in the table of contents."""
+        ids = {i for i in pages.generated_anchors(self.loaded.glossary, slug, lang) if not i.startswith("source-")}
+        toc_config = config.mdx_configs.get("toc", {}) if isinstance(config.mdx_configs, dict) else {}
+        permalink = toc_config.get("permalink")
+        found = []
+        for anchor in sorted(ids, key=lambda i: -html.rfind(f'<h2 id="{i}">')):  # from the end of the page
+            opening = f'<h2 id="{anchor}">'
+            start = html.rfind(opening)  # the generated parts follow the body: the last such heading
+            end = html.find("</h2>", start)
+            if start < 0 or end < 0:
+                continue
+            inner = html[start + len(opening):end]
+            found.append((2, anchor, sanitize.text(inner).strip()))
+            if permalink:
+                symbol = "&para;" if permalink is True else pages.esc(str(permalink))
+                title = toc_config.get("permalink_title", "Permanent link")
+                link = (f'<a class="{pages.esc(toc_config.get("permalink_class", "headerlink"))}" href="#{anchor}"'
+                        + (f' title="{pages.esc(title)}"' if title else "") + f">{symbol}</a>")
+                inner = link + inner if toc_config.get("permalink_leading") else inner + link
+                html = html[:start] + opening + inner + html[end:]
+        found.reverse()  # in page order
+        items = page.toc.items if hasattr(page.toc, "items") else None
+        if items is not None:
+            from mkdocs.structure.toc import AnchorLink
+
+            for level, anchor, title in found:
+                parent = items[-1].children if items and items[-1].level < level else items
+                parent.append(AnchorLink(title, anchor, level))
+        return html
 
     on_page_content = CombinedEvent(_authored_content, _final_content)
 
@@ -238,12 +283,24 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.examples.write_images(Path(config.site_dir))
-        if not getattr(config.plugins.get("i18n"), "building", False):  # the last language is built
+        if not getattr(config.plugins.get("i18n"), "building", False):  # every language is built
             search.split_index(Path(config.site_dir), self.layout)
+            self._export(Path(config.site_dir), config)
             self.ready = False  # a plugin with on_startup is kept across 'serve' rebuilds: the next one loads anew
 
     def on_build_error(self, *, error: Exception) -> None:
         self.ready = False
+
+    def _export(self, site_dir: Path, config: MkDocsConfig) -> None:
+        glossary = self.loaded.glossary
+        dates = git.last_updated(self.project.root, self.project.docs_dir)  # one git log for every file
+        updated = {}
+        for term in glossary.terms.values():
+            for tr in term.translations.values():
+                date = dates.get((self.project.root / tr.path).resolve()) if dates else None
+                if date:
+                    updated[tr.path] = date
+        export.write(site_dir, glossary, self.layout.path, self.previews.summary, updated, config.site_url)
 
     def _language(self, config: MkDocsConfig) -> str:
         return getattr(config.plugins.get("i18n"), "current_language", None) or self.layout.default
