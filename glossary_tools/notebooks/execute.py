@@ -39,6 +39,18 @@ class Settings:
     max_output_bytes: int
     device: str
     quick: bool
+    threads: int | None = None  # the kernel's share of the cores when examples run side by side
+
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def kernel_env(threads: int | None) -> dict[str, str] | None:
+    """The kernel's environment: this one, with torch's (OpenMP's, MKL's) thread count limited to
+    ``threads`` so that kernels running side by side do not fight over the cores."""
+    if threads is None:
+        return None
+    return {**os.environ, **{name: str(threads) for name in _THREAD_VARS}}
 
 
 def _cell_lines(script: Path) -> list[int]:
@@ -191,7 +203,8 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     # The kernel's own stderr (start-up chatter, or why it died) goes to a file, not the build log.
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as kernel_log:
         try:
-            client.execute(stderr=kernel_log)
+            env = kernel_env(settings.threads)
+            client.execute(stderr=kernel_log, **({"env": env} if env is not None else {}))
         except (CellExecutionError, CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
             kernel_log.seek(0)
             raise _failure(script, notebook, current["index"], exc, settings, kernel_log.read()) from None
