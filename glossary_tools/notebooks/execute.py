@@ -159,6 +159,8 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     notebook = jupytext.read(script)
+    for number, cell in enumerate(notebook.cells, 1):  # not nbformat's random ids: the same script
+        cell["id"] = f"cell-{number}"                    # gives the same pages, however it was run
     setup = nbformat.v4.new_code_cell(_SETUP.format(device=settings.device, quick="1" if settings.quick else "0"))
     setup.metadata["tags"] = [SETUP_TAG]
     notebook.cells.insert(0, setup)
