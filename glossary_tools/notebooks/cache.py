@@ -27,7 +27,16 @@ from ..options import url_scheme
 from ..writer import atomic_write
 
 RUNNER_VERSION = "2"  # 2: entries carry their key (validated on read)
-_IMPORT_RE = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", re.M)
+_IMPORT_RE = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?"
+                        r"(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*))", re.M)
+
+
+def _imported(text: str) -> list[str]:
+    """The top-level modules a script imports ('import a, b.c as d' names a and b)."""
+    found = []
+    for source, names in _IMPORT_RE.findall(text):
+        found += [source] if source else [n.strip().split()[0].split(".")[0] for n in names.split(",")]
+    return found
 
 
 def torch_version() -> str:
@@ -72,7 +81,7 @@ def inputs(script: Path) -> list[Path]:
             continue
         found.append(current)
         text = current.read_text(encoding="utf-8", errors="replace")
-        for module in _IMPORT_RE.findall(text):
+        for module in _imported(text):
             candidate = folder / f"{module}.py"
             if candidate.is_file() and candidate not in found:
                 pending.append(candidate)

@@ -38,8 +38,8 @@ def scheduler_address(executor: str) -> str:
     return "tcp://" + executor[len("dask://"):]
 
 
-def _execute_on_worker(name: str, script_rel: str, files: dict[str, bytes], settings: Settings
-                       ) -> tuple[str, object, object, object]:
+def _execute_on_worker(name: str, folder_name: str, script_rel: str, files: dict[str, bytes],
+                       settings: Settings) -> tuple[str, object, object, object]:
     """The task: ("ok", notebook JSON, None, None) or ("failed", cell, line, error)."""
     from .isolated import run_isolated
 
@@ -51,12 +51,13 @@ def _execute_on_worker(name: str, script_rel: str, files: dict[str, bytes], sett
     except (ImportError, ValueError, AttributeError):
         pass
     with tempfile.TemporaryDirectory(prefix=f"glossary-{name}-") as tmp:
+        folder = Path(tmp) / folder_name  # the examples folder's own name, as examples may check
         for rel, data in files.items():
-            target = Path(tmp) / rel
+            target = folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         try:
-            notebook = run_isolated(Path(tmp) / script_rel, replace(settings, threads=threads))
+            notebook = run_isolated(folder / script_rel, replace(settings, threads=threads))
         except ExampleFailure as failure:
             return ("failed", failure.cell, failure.line, failure.error)
     return ("ok", nbformat.writes(notebook), None, None)
@@ -88,7 +89,8 @@ def run_on_dask(executor: str, pending: Iterable[tuple[str, Path]], settings: Se
 
         def submit(name: str) -> object:
             rel, files = _payload(scripts[name])
-            future = client.submit(_execute_on_worker, name, rel, files, settings, pure=False,
+            future = client.submit(_execute_on_worker, name, scripts[name].parent.name, rel, files, settings,
+                                   pure=False,
                                    key=f"glossary-example-{name}-{os.urandom(4).hex()}")
             owner[future] = name
             return future
@@ -97,7 +99,7 @@ def run_on_dask(executor: str, pending: Iterable[tuple[str, Path]], settings: Se
         for name, script in pending:
             scripts[name] = script
             futures.append(submit(name))
-        queue = as_completed(futures)
+        queue = as_completed(futures, loop=client.loop)  # this client, not a default one
         for future in queue:
             name = owner.pop(future)
             script = scripts[name]
