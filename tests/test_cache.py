@@ -118,3 +118,28 @@ def test_good_executor_options_are_taken(fixture_project: Path) -> None:
                                                  "      executor: dask://scheduler.example:8786\n      jobs: 3"))
     settings = load_project(fixture_project).examples
     assert (settings.executor, settings.jobs, settings.cache_max_mb) == ("dask://scheduler.example:8786", 3, 500)
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--jobs", "-1"], "error: --jobs: 'jobs' must be at least 0, not -1"),
+    (["--executor", "dask://nohost"], "error: --executor: 'executor': 'dask://nohost' is neither"),
+    (["--executor", "spark://h:1"], "is neither 'local' nor 'dask://HOST:PORT'"),
+])
+def test_bad_run_flags_are_one_line_errors(fixture_project: Path, capsys: pytest.CaptureFixture[str],
+                                           argv: list[str], message: str) -> None:
+    from glossary_tools.cli import main
+
+    code = main(["--root", str(fixture_project), "examples", "run", *argv])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not (fixture_project / ".cache" / "glossary" / "examples").exists()  # nothing was executed
+
+
+def test_inputs_follow_every_module_of_an_import_line(tmp_path: Path) -> None:
+    from glossary_tools.notebooks.cache import inputs
+
+    for name in ("first_mod", "second_mod", "third_mod"):
+        (tmp_path / f"{name}.py").write_text("")
+    main = tmp_path / "main.py"
+    main.write_text("import os, first_mod\nimport sys as system, second_mod as s\nfrom third_mod import x\n")
+    assert {p.name for p in inputs(main)} == {"main.py", "first_mod.py", "second_mod.py", "third_mod.py"}
