@@ -143,3 +143,16 @@ def test_inputs_follow_every_module_of_an_import_line(tmp_path: Path) -> None:
     main = tmp_path / "main.py"
     main.write_text("import os, first_mod\nimport sys as system, second_mod as s\nfrom third_mod import x\n")
     assert {p.name for p in inputs(main)} == {"main.py", "first_mod.py", "second_mod.py", "third_mod.py"}
+
+
+def test_a_url_whose_filesystem_is_not_installed_is_a_diagnostic(fixture_project: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("s3fs") is not None:
+        pytest.skip("s3fs is installed here")
+    config = fixture_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("cache_dir: .cache/glossary", "cache_dir: s3://bucket/glossary"))
+    with pytest.raises(GlossaryError) as caught:
+        load_project(fixture_project)
+    assert "'s3://bucket/glossary' needs a package that is not installed" in caught.value.diagnostics[0].message
+    assert "s3fs" in caught.value.diagnostics[0].message

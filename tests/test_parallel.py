@@ -87,3 +87,39 @@ def test_the_site_built_side_by_side_is_the_serial_site(fixture_project: Path, t
             differ.append(name)
     assert differ == []
     assert sum(bool(_SECONDS.search(page)) for page in sites[2].values()) >= 3  # the line was there to normalise
+
+
+def test_side_by_side_timeouts_dead_kernels_and_strays_are_handled_as_serially(fixture_project: Path) -> None:
+    import subprocess
+    import time
+
+    config = fixture_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("cell_timeout: 300", "cell_timeout: 2"))
+    marker = f"{time.time_ns() % 10_000_000 + 2_000_000}"  # a sleep nobody else runs
+    script(fixture_project, "hang", "# %%\nimport time\ntime.sleep(60)")
+    script(fixture_project, "crash", "# %%\nimport os\nos._exit(3)")
+    script(fixture_project, "forker", "# %%\nimport subprocess\n"
+           f"subprocess.Popen('setsid sh -c \"sleep {marker} > /dev/null 2>&1 &\"', shell=True, start_new_session=True)\n")
+    started = time.perf_counter()
+    summary = run_examples(load_project(fixture_project), ["hang", "crash", "forker"], jobs=3)
+    assert time.perf_counter() - started < 45
+    errors = dict(zip(["hang", "crash"], summary.failures, strict=True))
+    assert "examples/hang.py: cell 1 (line 9): timed out after 2 s" in errors["hang"]
+    assert "examples/crash.py: cell 1 (line 9): DeadKernelError" in errors["crash"]
+    assert summary.results["forker"].status == "executed", summary.results["forker"].error
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-f", f"sleep {marker}"], capture_output=True, text=True).stdout.split()
+    for pid in left:  # keep the machine clean even when the assertion fails
+        subprocess.run(["kill", "-9", pid], check=False)
+    assert left == []
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning_not_a_lost_result(fixture_project: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (fixture_project / "blocked").write_text("a file where the cache folder should be")
+    config = fixture_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("cache_dir: .cache/glossary", "cache_dir: blocked/cache"))
+    summary = run_examples(load_project(fixture_project), ["tiny"])
+    assert summary.results["tiny"].status == "executed", summary.results["tiny"].error
+    assert "warning: tiny: not cached in" in capsys.readouterr().err
+    assert (fixture_project / "blocked").read_text() == "a file where the cache folder should be"

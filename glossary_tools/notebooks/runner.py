@@ -97,7 +97,11 @@ def run_examples(project: Project, names: list[str] | None = None, *, device: st
             results[name] = ExampleResult(name, "failed", error=error)
         else:
             notebook.metadata["glossary"].setdefault("torch", torch_version())
-            cache.put(name, keys[name], notebook)
+            try:
+                cache.put(name, keys[name], notebook)
+            except OSError as exc:  # the result stands; the next build executes it again
+                print(f"warning: {name}: not cached in {cache.location}: {type(exc).__name__}: {exc}",
+                      file=sys.stderr)
             results[name] = ExampleResult(name, "executed", notebook)
         if bar is not None:
             bar.set_description(name)
