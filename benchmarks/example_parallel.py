@@ -20,11 +20,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from example_timings import cpu_name  # noqa: E402
+
 from glossary_tools.notebooks.cache import detect_device, torch_version  # noqa: E402
 from glossary_tools.notebooks.runner import cores, run_examples  # noqa: E402
 from glossary_tools.project import load_project  # noqa: E402
-
-from example_timings import cpu_name  # noqa: E402
 
 
 def main() -> int:
