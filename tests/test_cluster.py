@@ -91,9 +91,16 @@ def test_a_lost_worker_retries_the_example_once_then_fails_naming_it(fixture_pro
 def test_an_unreachable_scheduler_is_one_clear_error(fixture_project: Path, tmp_path: Path) -> None:
     import socket
 
+    from .conftest import mkdocs_build
+
     with socket.socket() as free:  # a port nobody listens on
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
     _on_cluster(fixture_project, tmp_path / "shared", f"dask://127.0.0.1:{port}")
     with pytest.raises(ExecutorUnavailable, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"):
         run_examples(load_project(fixture_project))
+    # the plugin option: the build stops with that one line, no traceback, no site
+    result = mkdocs_build(fixture_project, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and f"glossary: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in output
+    assert "Traceback" not in output and not (tmp_path / "site" / "index.html").exists()
