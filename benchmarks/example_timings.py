@@ -39,7 +39,7 @@ def main() -> int:
     args = parser.parse_args()
     project = load_project(REPO, quick=args.quick)
     device = detect_device(args.device)
-    cache = NotebookCache(project.examples.cache_dir)
+    cache = NotebookCache(project.examples.cache_store)
     print(f"hardware: {cpu_name()}, {os.cpu_count()} cores; device: {device}; size: {'quick' if args.quick else 'full'}")
     print(f"{'example':24} {'seconds':>8}  executed")
     total = 0.0

@@ -190,8 +190,24 @@ def cmd_examples(args: argparse.Namespace) -> int:
                              f"{name!r} is not an example (examples/<name>.py)", hint).format()
                   + f"\n  hint: {printable(hint)}", file=sys.stderr)
         return 2
-    summary = run_examples(project, args.names or None, device=args.device, force=args.force,
-                           quick=args.quick, progress=True)
+    from .notebooks.cluster import ExecutorUnavailable
+    from .options import BY_NAME, OptionError
+
+    chosen: dict[str, Any] = {}
+    for name in ("jobs", "executor"):  # the same rules as the options in mkdocs.yml
+        if getattr(args, name) is None:
+            continue
+        try:
+            chosen[name] = BY_NAME[name].validate(getattr(args, name))
+        except OptionError as exc:
+            print(f"error: --{name}: {printable(str(exc))}", file=sys.stderr)
+            return 2
+    try:
+        summary = run_examples(project, args.names or None, device=args.device, force=args.force,
+                               quick=args.quick, progress=True, **chosen)
+    except ExecutorUnavailable as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 2
     print(summary.line())
     for failure in summary.failures:
         print(failure, file=sys.stderr)
@@ -302,6 +318,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     run.add_argument("--force", action="store_true", help="execute even when cached")
     run.add_argument("--quick", action="store_true", default=None, help="reduced size (as in CI)")
+    run.add_argument("--jobs", type=int, default=None, metavar="N",
+                     help="examples executed at once (default: 'jobs' in mkdocs.yml; 0: one per core)")
+    run.add_argument("--executor", default=None, metavar="local|dask://HOST:PORT",
+                     help="where examples execute (default: 'executor' in mkdocs.yml, else local)")
     examples.set_defaults(func=cmd_examples)
 
     p = sub.add_parser("build", help="build the site into site/ (mkdocs build)", epilog="Other options are passed on to mkdocs.")

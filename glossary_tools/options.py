@@ -8,7 +8,7 @@ without importing MkDocs. A bad value is a message, never a traceback.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +24,18 @@ class Option:
     default: Any
     doc: str
     minimum: int | None = None
+    check: Callable[[Any], str | None] | None = None  # why a well-typed value is still wrong, or None
 
     def validate(self, value: Any) -> Any:
         if value is None:
             return self.default
+        value = self._typed(value)
+        why = self.check(value) if self.check else None
+        if why:
+            raise OptionError(f"'{self.name}': {why}")
+        return value
+
+    def _typed(self, value: Any) -> Any:
         if self.kind is bool:
             if isinstance(value, bool):
                 return value
@@ -63,11 +71,58 @@ def bad_pattern(pattern: str) -> str | None:
     return None
 
 
+_URL_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_DASK_RE = re.compile(r"^dask://(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):([0-9]{1,5})$")
+
+
+def url_scheme(location: str) -> str | None:
+    """'s3' for 's3://bucket/x', None for a plain path (a Windows drive letter is no scheme)."""
+    match = _URL_RE.match(location)
+    return match.group(1).lower() if match else None
+
+
+def bad_cache_dir(location: str) -> str | None:
+    """Why a cache location cannot be used: a URL whose scheme fsspec does not know, or whose
+    filesystem's package is not installed (s3fs, gcsfs ...). Plain paths are always accepted."""
+    scheme = url_scheme(location)
+    if scheme is None:
+        return None
+    import fsspec
+
+    try:
+        fsspec.get_filesystem_class(scheme)
+    except ValueError:
+        return f"fsspec knows no filesystem {scheme!r} (in {location!r})"
+    except ImportError as exc:
+        return f"{location!r} needs a package that is not installed: {str(exc).splitlines()[0]}"
+    return None
+
+
+def bad_executor(value: str) -> str | None:
+    """Why an executor is not 'local' or 'dask://HOST:PORT', or None."""
+    if value == "local":
+        return None
+    match = _DASK_RE.match(value)
+    if match is None:
+        return f"{value!r} is neither 'local' nor 'dask://HOST:PORT' (a Dask scheduler's address)"
+    if not 0 < int(match.group(1)) < 65536:
+        return f"{value!r}: the port must be between 1 and 65535"
+    return None
+
+
 OPTIONS: tuple[Option, ...] = (
     Option("examples_dir", str, "examples",
            "Folder of the runnable examples (Jupytext percent scripts), relative to mkdocs.yml."),
     Option("cache_dir", str, ".cache/glossary",
-           "Where executed examples are cached, keyed by their inputs, torch version, device and size."),
+           "Where executed examples are cached, keyed by their inputs, torch version, device and size: a "
+           "folder, or any fsspec URL (s3://bucket/prefix, gs://..., file:///shared/dir) to share it.",
+           check=bad_cache_dir),
+    Option("cache_max_mb", int, 500, "Megabytes the examples cache may hold; the least recently used "
+           "entries are removed past it.", minimum=1),
+    Option("jobs", int, 0, "Examples executed at once on this machine (0: one per core); each kernel "
+           "gets cores / jobs threads.", minimum=0),
+    Option("executor", str, "local", "Where examples execute: 'local' (a pool of jobs processes) or "
+           "'dask://HOST:PORT' (a Dask distributed scheduler).", check=bad_executor),
     Option("cell_timeout", int, 300, "Seconds one notebook cell may run before the build fails.", minimum=1),
     Option("max_output_bytes", int, 200_000,
            "Characters a notebook cell may print per stream; the rest is cut with a note.", minimum=1),

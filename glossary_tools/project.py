@@ -16,7 +16,7 @@ import yaml
 
 from .diagnostics import Diagnostic, GlossaryError, Rule
 from .model import Category
-from .options import validate
+from .options import BY_NAME, url_scheme, validate
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -87,6 +87,16 @@ class ExampleSettings:
     max_output_bytes: int
     execute: bool = True
     quick: bool = False
+    # where executed examples are cached: cache_dir's folder as text, or the fsspec URL it names
+    # (then cache_dir is the local working folder, .cache/glossary, for pages and link results)
+    store: str = ""
+    cache_max_mb: int = 500
+    jobs: int = 0  # 0: one per core
+    executor: str = "local"
+
+    @property
+    def cache_store(self) -> str:
+        return self.store or str(self.cache_dir)
 
 
 @dataclass(frozen=True)
@@ -228,14 +238,25 @@ def load_project(root: Path, config_file: Path | None = None, quick: bool | None
                              for name, message in problems])
     if quick is None:
         quick = os.environ.get("GLOSSARY_EXAMPLES_QUICK") == "1"
+    location = values["cache_dir"]
+    scheme = url_scheme(location)
+    local = location if scheme is None else BY_NAME["cache_dir"].default
     examples = ExampleSettings(
         directory=(config_file.parent / values["examples_dir"]).resolve(),
-        cache_dir=(config_file.parent / values["cache_dir"]).resolve(),
+        cache_dir=(config_file.parent / local).resolve(),
         cell_timeout=values["cell_timeout"],
         max_output_bytes=values["max_output_bytes"],
         execute=values["execute"] and os.environ.get("GLOSSARY_EXECUTE", "1") != "0",
         quick=quick,
+        store=location if scheme is not None else "",
+        cache_max_mb=values["cache_max_mb"],
+        jobs=values["jobs"],
+        executor=values["executor"],
     )
+    shared = Path(location[len("file://"):]) if scheme == "file" else None
+    if shared is not None and (shared == docs_dir or docs_dir in shared.parents):
+        raise _config_error(config_file, f"cache_dir {location!r} lies inside docs_dir, which the site publishes",
+                            "keep the cache beside the docs folder")
     if examples.cache_dir == docs_dir or docs_dir in examples.cache_dir.parents:
         raise _config_error(config_file, f"cache_dir {values['cache_dir']!r} lies inside docs_dir, which the site "
                             "publishes", "keep the cache beside the docs folder, e.g. .cache/glossary")

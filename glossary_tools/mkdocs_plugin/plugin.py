@@ -23,6 +23,7 @@ from .. import export, git, graph, math, pages, previews, sanitize, site
 from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
+from ..notebooks.cluster import ExecutorUnavailable
 from ..notebooks.render import default_language_notebook
 from ..notebooks.runner import run_examples
 from ..project import Project, load_project
@@ -85,7 +86,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.example_names = self.project.example_names()
         self.stale = stale_translations(self.loaded)
         if self.project.examples.execute and self.example_names:  # unless GLOSSARY_EXECUTE=0
-            summary = run_examples(self.project)
+            try:
+                summary = run_examples(self.project)
+            except ExecutorUnavailable as exc:
+                raise PluginError(f"glossary: {exc}") from None
             print(summary.line(), flush=True)
             if summary.failures:
                 raise PluginError("\n".join(["glossary: examples failed:", *summary.failures]))

@@ -39,6 +39,18 @@ class Settings:
     max_output_bytes: int
     device: str
     quick: bool
+    threads: int | None = None  # the kernel's share of the cores when examples run side by side
+
+
+_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def kernel_env(threads: int | None) -> dict[str, str] | None:
+    """The kernel's environment: this one, with torch's (OpenMP's, MKL's) thread count limited to
+    ``threads`` so that kernels running side by side do not fight over the cores."""
+    if threads is None:
+        return None
+    return {**os.environ, **{name: str(threads) for name in _THREAD_VARS}}
 
 
 def _cell_lines(script: Path) -> list[int]:
@@ -147,6 +159,8 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     notebook = jupytext.read(script)
+    for number, cell in enumerate(notebook.cells, 1):  # not nbformat's random ids: the same script
+        cell["id"] = f"cell-{number}"                    # gives the same pages, however it was run
     setup = nbformat.v4.new_code_cell(_SETUP.format(device=settings.device, quick="1" if settings.quick else "0"))
     setup.metadata["tags"] = [SETUP_TAG]
     notebook.cells.insert(0, setup)
@@ -191,7 +205,8 @@ def execute(script: Path, settings: Settings) -> nbformat.NotebookNode:
     # The kernel's own stderr (start-up chatter, or why it died) goes to a file, not the build log.
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as kernel_log:
         try:
-            client.execute(stderr=kernel_log)
+            env = kernel_env(settings.threads)
+            client.execute(stderr=kernel_log, **({"env": env} if env is not None else {}))
         except (CellExecutionError, CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
             kernel_log.seek(0)
             raise _failure(script, notebook, current["index"], exc, settings, kernel_log.read()) from None
