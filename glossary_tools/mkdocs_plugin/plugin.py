@@ -7,6 +7,7 @@ executing happen once per process and are reused by the language builds.
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -16,8 +17,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from .. import chrome, pages, sanitize, site
 from ..checks import run_all
@@ -85,7 +88,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.descriptions = chrome.example_descriptions(self.project.examples.directory, self.example_names,
                                                         self.layout.languages)
         theme_dirs = config.theme.dirs  # our overrides: after the project's custom_dir, before Material
-        if str(chrome.THEME_DIR) not in theme_dirs:
+        if config.theme.name == "material" and str(chrome.THEME_DIR) not in theme_dirs:
             theme_dirs.insert(1 if config.theme.custom_dir else 0, str(chrome.THEME_DIR))
         self.ready = True
 
@@ -105,7 +108,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             toggle = option.get("toggle") if isinstance(option, dict) else None
             name = toggle.get("name") if isinstance(toggle, dict) else None
             key = next((k for k, texts in ours.items() if name in texts.values()), None)
-            if key and key != "permalink":
+            if key and key != "permalink" and isinstance(toggle, dict):
                 toggle["name"] = chrome.label(lang, key)
 
     @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen each language's files
@@ -199,39 +202,40 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
 
     @event_priority(0)  # after mkdocs-static-i18n (50) has pointed the switcher at this page's twins
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         base = urlsplit(config.site_url or "/").path
         # the switcher's links on a language's home page are absolute ('/pt/'): made relative, as on
         # every other page, so that the site works under any path and from file://
-        config.extra.alternate = [
+        config.extra.alternate = [  # type: ignore[attr-defined]
             {**alt, "link": (alt["link"][len(base):] or "./")
              if isinstance(alt.get("link"), str) and alt["link"].startswith(base) else alt.get("link")}
             for alt in _alternates(config)]
-        context["glossary_chrome"] = self._chrome(config, page.url)
+        context["glossary_chrome"] = self._chrome(config, page.url)  # type: ignore[typeddict-unknown-key]
         return context
 
-    def on_template_context(self, context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
         if template_name == "404.html":
             lang = self._language(config)
             base = urlsplit(config.site_url or "/").path  # MkDocs' error pages use absolute paths
             path = self.layout.path(lang, "404.html")
             # the switcher and hreflang links point at each language's 404 page. An attribute, as
             # mkdocs-static-i18n sets it per page (the templates read the attribute before the item)
-            config.extra.alternate = [{**alt, "link": base + self.layout.path(alt["lang"], "404.html")}
-                                      for alt in _alternates(config)]
+            config.extra.alternate = [  # type: ignore[attr-defined]
+                {**alt, "link": base + self.layout.path(alt["lang"], "404.html")} for alt in _alternates(config)]
             chrome_context = self._chrome(config, path)
             glossary = self.loaded.glossary
             chrome_context.update(
                 index_url=base + self.layout.path(lang, "glossary/"), home_url=base + self.layout.prefix(lang),
                 terms=[{"s": slug, "t": glossary.title(slug, lang), "u": base + self.layout.path(lang, f"glossary/{slug}/")}
                        for slug in glossary.sorted_slugs(lang)])
-            context["glossary_chrome"] = chrome_context
+            context["glossary_chrome"] = chrome_context  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         """Static templates are written at the site root by every language build: each language's
-        404 page goes to its own folder (the root keeps the default language's), and each language
-        folder gets the sitemap Material looks for next to its search index."""
+        404 page goes to its own folder (the root keeps the default language's)."""
         lang = self._language(config)
         if template_name == "404.html":
             if lang == self.layout.default:
@@ -241,10 +245,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(search.rebase(output, lang), encoding="utf-8")
             return self.not_found  # the root keeps the default language's page
-        if template_name == "sitemap.xml" and lang != self.layout.default:
-            target = Path(config.site_dir) / self.layout.path(lang, "sitemap.xml")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(output, encoding="utf-8")
         return output
 
     def _chrome(self, config: MkDocsConfig, page_path: str) -> dict[str, Any]:
@@ -274,6 +274,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.examples.write_images(Path(config.site_dir))
         if not getattr(config.plugins.get("i18n"), "building", False):
             search.split_index(Path(config.site_dir), self.layout)
+            # Material requests sitemap.xml beside each page's search base (the language's folder);
+            # the last language build wrote the whole site's at the root
+            sitemap = Path(config.site_dir) / "sitemap.xml"
+            for lang in self.layout.languages[1:] if sitemap.is_file() else ():
+                target = Path(config.site_dir) / self.layout.path(lang, "sitemap.xml")
+                if target.parent.is_dir():
+                    shutil.copyfile(sitemap, target)
 
     def _language(self, config: MkDocsConfig) -> str:
         return getattr(config.plugins.get("i18n"), "current_language", None) or self.layout.default
