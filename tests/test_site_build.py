@@ -144,3 +144,10 @@ def test_failing_example_fails_the_build_naming_the_cell(fixture_project: Path) 
     assert result.returncode != 0
     assert "examples/tiny.py: cell 5 (line 30): AssertionError: arithmetic" in result.stderr
     assert "examples: 0 executed, 0 cached, 1 failed" in result.stdout
+
+
+def test_notebook_page_switcher_leads_to_each_language_home(site: tuple[Path, str]) -> None:
+    html = page(site[0], "examples/tiny")  # rendered after every other page of its build
+    switcher = re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html)
+    assert switcher == [("../../", "en"), ("../../pt/", "pt"), ("../../es/", "es")]
+    assert 'rel="alternate" hreflang' not in html  # it has no translations

@@ -205,13 +205,19 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         base = urlsplit(config.site_url or "/").path
+        # a page mkdocs-static-i18n did not see (a notebook page) has no translations: its switcher
+        # leads to each language's home (not to the twins of the page rendered before it), and it
+        # gets no hreflang links
+        twins = getattr(page.file, "alternates", None)
+        switcher = _alternates(config) if twins is not None else list(config.extra.get("alternate") or [])
         # the switcher's links on a language's home page are absolute ('/pt/'): made relative, as on
         # every other page, so that the site works under any path and from file://
         config.extra.alternate = [  # type: ignore[attr-defined]
             {**alt, "link": (alt["link"][len(base):] or "./")
              if isinstance(alt.get("link"), str) and alt["link"].startswith(base) else alt.get("link")}
-            for alt in _alternates(config)]
-        context["glossary_chrome"] = self._chrome(config, page.url)  # type: ignore[typeddict-unknown-key]
+            for alt in switcher]
+        context["glossary_chrome"] = self._chrome(  # type: ignore[typeddict-unknown-key]
+            config, page.url, set(twins or ()))
         return context
 
     def on_template_context(self, context: TemplateContext, /, *, template_name: str,
@@ -224,7 +230,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             # mkdocs-static-i18n sets it per page (the templates read the attribute before the item)
             config.extra.alternate = [  # type: ignore[attr-defined]
                 {**alt, "link": base + self.layout.path(alt["lang"], "404.html")} for alt in _alternates(config)]
-            chrome_context = self._chrome(config, path)
+            chrome_context = self._chrome(config, path, set(self.layout.languages))
             glossary = self.loaded.glossary
             chrome_context.update(
                 index_url=base + self.layout.path(lang, "glossary/"), home_url=base + self.layout.prefix(lang),
@@ -247,13 +253,16 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             return self.not_found  # the root keeps the default language's page
         return output
 
-    def _chrome(self, config: MkDocsConfig, page_path: str) -> dict[str, Any]:
+    def _chrome(self, config: MkDocsConfig, page_path: str, twins: set[str]) -> dict[str, Any]:
         """What our theme overrides show: labels in the build's language, and this page's
-        translations as absolute URLs (under site_url; page-relative without one)."""
+        translations (``twins``: their languages) as absolute URLs (under site_url; page-relative
+        without one)."""
         lang = self._language(config)
         alternates = []
         base = urlsplit(config.site_url or "/").path
         for alt in _alternates(config):
+            if alt.get("lang") not in twins:
+                continue
             link = str(alt.get("link", ""))
             if link.startswith(("http://", "https://")):
                 href = link
