@@ -1,5 +1,6 @@
-"""The site's chrome in the reader's language, independent of MkDocs: language names, dates of
-the last change (git), one-line descriptions of the examples, the links between translations.
+"""The site's chrome in the reader's language, independent of MkDocs: language names, dates,
+one-line descriptions of the examples (the dates of the last changes come from
+git.last_commit_dates).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from . import git
 from .labels import LABELS, label
 
 THEME_DIR = Path(__file__).parent / "mkdocs_plugin" / "theme"
@@ -40,28 +40,6 @@ def format_date(iso: str, lang: str) -> str:
         return str(babel_format(day, format="long", locale=lang.replace("-", "_")))
     except Exception:  # noqa: BLE001 - a locale babel lacks: ISO is still readable
         return day.isoformat()
-
-
-def last_changes(root: Path, folder: Path) -> dict[Path, str]:
-    """For each file under ``folder`` that git knows: the committer date (ISO 8601) of the last
-    commit that changed it. One ``git log`` for the whole folder, parsed once. Files never committed
-    (new, or outside a repository) are absent; a change not committed yet does not count; a
-    shallow clone dates every file from its oldest commit it has."""
-    top = git.toplevel(root)
-    if top is None:
-        return {}
-    result = git._git(top, "-c", "core.quotePath=false", "log", "--no-renames", "--format=%x01%cI",
-                      "--name-only", "--", str(folder))
-    if result is None or result.returncode != 0:
-        return {}
-    found: dict[Path, str] = {}
-    date = ""
-    for line in result.stdout.decode("utf-8", "surrogateescape").splitlines():
-        if line.startswith("\x01"):
-            date = line[1:].strip()
-        elif line and date:
-            found.setdefault(top / line, date)  # newest first: the first date seen is the last change
-    return found
 
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")

@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from glossary_tools import chrome, pages
+from glossary_tools import chrome, git, pages
 from glossary_tools.labels import LABELS
 
 from .conftest import FIXTURE_SITE
@@ -50,13 +50,13 @@ def test_last_changes_from_one_git_log(tmp_path: Path) -> None:
     (docs / "new.es.md").write_text("never committed")
     (docs / "b é.pt.md").write_text("changed, not committed")
     found = {p.relative_to(tmp_path.resolve()).as_posix(): d[:10]
-             for p, d in chrome.last_changes(tmp_path, tmp_path / "content").items()}
+             for p, d in git.last_commit_dates(tmp_path, tmp_path / "content").items()}
     assert found == {"content/glossary/a.en.md": "2025-06-07", "content/glossary/b é.pt.md": "2025-01-02"}
 
 
 def test_no_dates_outside_git(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
-    assert chrome.last_changes(tmp_path, tmp_path / "content") == {}
+    assert git.last_commit_dates(tmp_path, tmp_path / "content") == {}
 
 
 def test_example_descriptions_per_language() -> None:

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from .. import chrome, pages, sanitize, site
+from .. import chrome, git, pages, sanitize, site
 from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
@@ -84,7 +84,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 raise PluginError("\n".join(["glossary: examples failed:", *summary.failures]))
             self.examples = site.ExampleBlocks(dict(summary.results))
         self.updated = {path.resolve(): date for path, date in
-                        chrome.last_changes(self.project.root, self.project.docs_dir).items()}
+                        git.last_commit_dates(self.project.root, self.project.docs_dir).items()}
         self.descriptions = chrome.example_descriptions(self.project.examples.directory, self.example_names,
                                                         self.layout.languages)
         theme_dirs = config.theme.dirs  # our overrides: after the project's custom_dir, before Material
