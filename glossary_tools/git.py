@@ -42,6 +42,28 @@ def last_change(root: Path, file: Path) -> str | None:
     return text or None
 
 
+def last_commit_dates(root: Path, folder: Path) -> dict[Path, str]:
+    """For each file under ``folder`` that git knows: the committer date (ISO 8601) of the last
+    commit that changed it. One ``git log`` for the whole folder, parsed once. Files never committed
+    (new, or outside a repository) are absent; a change not committed yet does not count; a
+    shallow clone dates the files it did not see change from the oldest commit it holds."""
+    top = toplevel(root)
+    if top is None:
+        return {}
+    result = _git(top, "-c", "core.quotePath=false", "log", "--no-renames", "--format=%x01%cI",
+                  "--name-only", "--", str(folder))
+    if result is None or result.returncode != 0:
+        return {}
+    found: dict[Path, str] = {}
+    date = ""
+    for line in result.stdout.decode("utf-8", "surrogateescape").splitlines():
+        if line.startswith("\x01"):
+            date = line[1:].strip()
+        elif line and date:
+            found.setdefault(top / line, date)  # newest first: the first date seen is the last change
+    return found
+
+
 def changed_since(root: Path, ref: str) -> set[Path]:
     """Files changed since ``ref`` (committed since the merge base, staged, unstaged) and untracked files."""
     top = toplevel(root)
@@ -82,24 +104,3 @@ def show(root: Path, commit: str, file: Path) -> bytes | None:
     rel = file.resolve().relative_to(top).as_posix()
     result = _git(top, "show", f"{commit}:{rel}")
     return result.stdout if result and result.returncode == 0 else None
-
-
-def last_updated(root: Path, folder: Path) -> dict[Path, str]:
-    """The committer date (YYYY-MM-DD) of the last commit that changed each file under ``folder``,
-    by resolved path: ONE ``git log`` over the folder, parsed once (newest first, so a file's first
-    appearance is its last change). Empty outside git; files never committed are absent."""
-    top = toplevel(root)
-    if top is None:
-        return {}
-    result = _git(top, "-c", "core.quotePath=off", "log", "--format=%x00%cs", "--name-only", "--no-renames",
-                  "--", str(folder.resolve()))
-    if result is None or result.returncode != 0:
-        return {}
-    found: dict[Path, str] = {}
-    date = ""
-    for line in result.stdout.decode("utf-8", "surrogateescape").splitlines():
-        if line.startswith("\0"):
-            date = line[1:].strip()
-        elif line and date:
-            found.setdefault(top / line, date)
-    return found

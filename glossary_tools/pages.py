@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Mapping
 
 from . import body as md
 from . import graph
+from .chrome import language_name
 from .labels import label
 from .model import Glossary, Source, initial
 
@@ -27,8 +28,9 @@ def _link(text: str, href: str, css: str = "") -> str:
 
 
 def entry_markdown(glossary: Glossary, slug: str, lang: str, names: Mapping[str, str], url: Url,
-                   examples_html: str = "") -> str:
-    """The whole page of one term in ``lang`` (whose text may fall back to the default language)."""
+                   examples_html: str = "", updated: tuple[str, str] | None = None) -> str:
+    """The whole page of one term in ``lang`` (whose text may fall back to the default language);
+    ``updated``: (ISO date, the same written in ``lang``) of the shown text's last change."""
     term = glossary.terms[slug]
     tr = term.in_language(lang, glossary.default_language)
     parts = [f"<h1>{esc(tr.title)}</h1>", ""]  # no id: a body heading may take any id but the generated ones
@@ -44,11 +46,15 @@ def entry_markdown(glossary: Glossary, slug: str, lang: str, names: Mapping[str,
         meta.append(f'{esc(label(lang, "translations"))}: ' + ", ".join(
             f'<a href="{esc(url(other, f"glossary/{slug}/"))}" hreflang="{esc(other)}" lang="{esc(other)}">'
             f'{esc(name)}</a>' for other, name in others))
+    if updated:
+        date = f'<time datetime="{esc(updated[0][:10])}">{esc(updated[1])}</time>'
+        text = esc(label(lang, "updated", date="\x00")).replace("\x00", date)
+        meta.append(f'<span class="glossary-updated">{text}</span>')
     parts.append(f'<p class="glossary-meta">{" · ".join(meta)}</p>')
     parts.append("")
     if tr.lang != lang:
-        notice = label(lang, "fallback", language=names.get(lang, lang),
-                       default=names.get(tr.lang, tr.lang))
+        notice = label(lang, "fallback", language=language_name(lang, lang, names.get(lang)),
+                       default=language_name(tr.lang, lang, names.get(tr.lang)))
         parts += [f'<p class="glossary-fallback admonition note">{esc(notice)}</p>', ""]
     sources = term.sources_of(tr)
     parts += [md.link_source_refs(tr.body, len(sources)).strip(), ""]
@@ -163,8 +169,8 @@ def translations_markdown(glossary: Glossary, lang: str, names: Mapping[str, str
                           stale: Collection[tuple[str, str]] = ()) -> str:
     """Per term and language: current, stale (``stale`` holds (slug, lang) pairs) or missing; with counts."""
     languages = glossary.languages
-    default = names.get(glossary.default_language, glossary.default_language)
-    head = "".join(f"<th>{esc(names.get(lg, lg))}</th>" for lg in languages)
+    default = language_name(glossary.default_language, lang, names.get(glossary.default_language))
+    head = "".join(f"<th>{esc(_capitalized(language_name(lg, lang, names.get(lg))))}</th>" for lg in languages)
     marks = {"current": "✓", "stale": "!", "missing": "—"}
     counts = {lg: dict.fromkeys(marks, 0) for lg in languages}
     rows = []
@@ -194,7 +200,14 @@ def translations_markdown(glossary: Glossary, lang: str, names: Mapping[str, str
         f"</tfoot></table>", ""])
 
 
-def examples_markdown(glossary: Glossary, lang: str, examples: list[str], url: Url) -> str:
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def examples_markdown(glossary: Glossary, lang: str, examples: list[str], url: Url,
+                      descriptions: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The list of examples: each with its one-line description in ``lang``, its notebook and the
+    entries that show it."""
     users: dict[str, list[str]] = {}
     for slug, term in glossary.terms.items():
         for name in term.examples:
@@ -205,6 +218,8 @@ def examples_markdown(glossary: Glossary, lang: str, examples: list[str], url: U
         shown = ", ".join(_link(glossary.title(s, lang), url(lang, f"glossary/{s}/"))
                           for s in glossary.sorted_slugs(lang, users.get(name, [])))
         notebook = _link(name, url(glossary.default_language, f"examples/{name}/"))
-        parts += [f'<h2 id="{esc(name)}"><code>{esc(name)}</code></h2>', "",
+        described = (descriptions or {}).get(name, {}).get(lang, "")
+        parts += [f'<h2 id="{esc(name)}">{esc(described or name)}</h2>', "",
+                  f'<p class="glossary-example-name"><code>{esc(name)}</code></p>', "",
                   f"<p>{notebook}. {esc(label(lang, 'used_by'))}: {shown or '—'}</p>", ""]
     return "\n".join(parts)

@@ -57,10 +57,11 @@ class Generated:
 
 
 def generated_pages(loaded: LoadResult, lang: str, language_names: dict[str, str], example_names: list[str],
-                    stale: Collection[tuple[str, str]], overview: graph.Overview | None = None
-                    ) -> dict[str, Generated]:
+                    stale: Collection[tuple[str, str]], overview: graph.Overview | None = None,
+                    descriptions: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, Generated]:
     """The pages the plugin adds for ``lang``, by source path (``overview``: the term graph's
-    aggregation, computed once per build by the caller)."""
+    aggregation, computed once per build by the caller; ``descriptions``: each example's one line
+    per language)."""
     glossary = loaded.glossary
     found = {
         "glossary/index.md": Generated(label(lang, "index_title"), partial(pages.index_markdown, glossary, lang)),
@@ -75,7 +76,8 @@ def generated_pages(loaded: LoadResult, lang: str, language_names: dict[str, str
             partial(pages.translations_markdown, glossary, lang, language_names, stale=stale))
     if example_names:
         found["examples.md"] = Generated(label(lang, "examples_title"),
-                                         partial(pages.examples_markdown, glossary, lang, example_names))
+                                         partial(pages.examples_markdown, glossary, lang, example_names,
+                                                 descriptions=descriptions))
     for cid, category in glossary.categories.items():
         found[f"glossary/category/{cid}.md"] = Generated(category.label(lang, glossary.default_language),
                                                          partial(pages.category_markdown, glossary, cid, lang))

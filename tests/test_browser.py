@@ -172,3 +172,25 @@ def test_generated_headings_in_toc_and_graph_readable_at_390px(fixture_server: s
     page.goto(f"{fixture_server}/es/glossary/graph/")
     assert page.locator("figure.glossary-graph svg a").count() == 3
     page.close()
+SAMPLE = ["", "glossary/", "glossary/categories/", "glossary/translations/", "examples/", "glossary/mnist/",
+          "glossary/neural-network/", "glossary/backpropagation/", "glossary/category/training/",
+          "glossary/dropout/"]
+
+
+def test_real_site_sample_has_no_console_error_nor_failed_request(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    from .test_chrome import visit_all
+
+    paths = [prefix + path for prefix in ("", "pt/", "es/") for path in SAMPLE] + ["examples/mnist_mlp/"]
+    assert visit_all(browser, server, paths) == []
+
+
+def test_real_site_sample_speaks_the_page_language(built_site: Path) -> None:
+    from .test_chrome import UI, _visible_text
+
+    wrong = []
+    for lang, prefix in (("en", ""), ("pt", "pt/"), ("es", "es/")):
+        for path in [*SAMPLE, "404.html"]:
+            file = built_site / prefix / path / ("" if path.endswith(".html") else "index.html")
+            text = _visible_text(file.read_text(encoding="utf-8"))
+            wrong += [(prefix + path, s) for other, strings in UI.items() if other != lang for s in strings if s in text]
+    assert not wrong, wrong

@@ -238,7 +238,7 @@ def test_the_schema_refuses_what_the_export_never_writes() -> None:
     assert not validator.is_valid(data)
 
 
-def test_last_updated_reads_one_git_log(tmp_path: Path) -> None:
+def test_last_commit_dates_read_one_git_log(tmp_path: Path) -> None:
     def run(*args: str, date: str = "2024-03-05T12:00:00") -> None:
         env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
                "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
@@ -257,11 +257,11 @@ def test_last_updated_reads_one_git_log(tmp_path: Path) -> None:
     run("commit", "-qam", "two", date="2025-01-02T12:00:00")
     (docs / "c.en.md").write_text("new")  # never committed
     git.toplevel.cache_clear()
-    found = git.last_updated(tmp_path, tmp_path / "content")
+    found = {path: date[:10] for path, date in git.last_commit_dates(tmp_path, tmp_path / "content").items()}
     top = git.toplevel(tmp_path)
     assert found == {top / "content/glossary/a.en.md": "2025-01-02", top / "content/glossary/b.en.md": "2024-03-05"}
     git.toplevel.cache_clear()
-    assert git.last_updated(tmp_path / "content", tmp_path / "nowhere") == {}
+    assert git.last_commit_dates(tmp_path / "content", tmp_path / "nowhere") == {}
 
 
 # ---------------------------------------------------------------- any title

@@ -108,3 +108,7 @@ def test_a_three_language_project_builds_every_language(site_python: Path, tmp_p
     assert ">Neurônio</h1>" in (site / "pt" / "glossary" / "neuron" / "index.html").read_text()
     assert ">Neurona</h1>" in (site / "es" / "glossary" / "neuron" / "index.html").read_text()
     assert ">Layer</h1>" in (site / "es" / "glossary" / "layer" / "index.html").read_text()  # falls back to English
+    # the plugin's theme overrides travel in the wheel: the chrome in each language, its script
+    pt = (site / "pt" / "glossary" / "neuron" / "index.html").read_text()
+    assert "Feito com" in pt and "assets/glossary-chrome.js" in pt and (site / "assets" / "glossary-chrome.js").is_file()
+    assert "Página não encontrada" in (site / "pt" / "404.html").read_text()

@@ -126,7 +126,8 @@ def test_no_remote_assets(site: tuple[Path, str]) -> None:
     for html_file in site[0].rglob("*.html"):
         text = html_file.read_text(encoding="utf-8")
         remote = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//[^"]+"', text)
-        assert not [r for r in remote if 'rel="alternate"' not in r], (html_file, remote)
+        # canonical and hreflang links name the published address (site_url); nothing is loaded from it
+        assert not [r for r in remote if not re.match(r'<link rel="(?:alternate|canonical)"', r)], (html_file, remote)
 
 
 def test_broken_front_matter_fails_the_build(fixture_project: Path) -> None:
@@ -223,3 +224,8 @@ def test_graph_labels_stay_out_of_the_search_index(site: tuple[Path, str]) -> No
     related = next(d["text"] for d in index["docs"] if d["location"] == "glossary/beta/#related")
     assert "Gamma (links here)" in related  # the list is searchable
     assert "linked to it" not in related and related.count("Gamma") == 1  # the drawing is not
+def test_notebook_page_switcher_leads_to_each_language_home(site: tuple[Path, str]) -> None:
+    html = page(site[0], "examples/tiny")  # rendered after every other page of its build
+    switcher = re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html)
+    assert switcher == [("../../", "en"), ("../../pt/", "pt"), ("../../es/", "es")]
+    assert 'rel="alternate" hreflang' not in html  # it has no translations

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
-from .. import export, git, graph, math, pages, previews, sanitize, site
+from .. import chrome, export, git, graph, math, pages, previews, sanitize, site
 from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
@@ -53,6 +57,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.generated: dict[str, site.Generated] = {}
         self.example_names: list[str] = []
         self.stale: dict[tuple[str, str], Stale] = {}
+        self.updated: dict[Path, str] = {}  # file -> ISO date of its last commit
+        self.descriptions: dict[str, dict[str, str]] = {}  # example -> language -> one line
+        self.not_found = ""  # the default language's 404 page (each language build renders one)
         self.ready = False
         self.views: dict[str, live.View] = {}
 
@@ -64,9 +71,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         # lists another math extension (pymdownx.arithmatex)
         if math.wanted(config.markdown_extensions):
             config.markdown_extensions.append(math.NAME)
-        if self.ready:  # the same build, in another language
-            return config
-        self._reset()
+        if not self.ready:  # else: the same build, in another language
+            self._reset()
+            self._load(config)
+        self._localize_chrome(config)
+        return config
+
+    def _load(self, config: MkDocsConfig) -> None:
         try:
             self.project = load_project(Path(config.config_file_path).parent, Path(config.config_file_path))
             self.loaded = load_glossary(self.project)
@@ -94,8 +105,33 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             if summary.failures:
                 raise PluginError("\n".join(["glossary: examples failed:", *summary.failures]))
             self.examples = site.ExampleBlocks(dict(summary.results))
+        self.updated = {path.resolve(): date for path, date in
+                        git.last_commit_dates(self.project.root, self.project.docs_dir).items()}
+        self.descriptions = chrome.example_descriptions(self.project.examples.directory, self.example_names,
+                                                        self.layout.languages)
+        theme_dirs = config.theme.dirs  # our overrides: after the project's custom_dir, before Material
+        if config.theme.name == "material" and str(chrome.THEME_DIR) not in theme_dirs:
+            theme_dirs.insert(1 if config.theme.custom_dir else 0, str(chrome.THEME_DIR))
         self.ready = True
-        return config
+
+    def _localize_chrome(self, config: MkDocsConfig) -> None:
+        """Per language build: the strings the theme takes from mkdocs.yml rather than from its own
+        translations (the heading permalinks' tooltip, the palette toggles' names), unless the project
+        wrote its own."""
+        lang = self._language(config)
+        ours = {key: {lg: label for lg, labels in chrome.LABELS.items() if (label := labels.get(key))}
+                for key in ("permalink", "dark_mode", "light_mode", "auto_mode")}
+        toc = config.mdx_configs.get("toc")
+        if isinstance(toc, dict) and toc.get("permalink") and \
+                toc.get("permalink_title", ours["permalink"]["en"]) in ours["permalink"].values():
+            toc["permalink_title"] = chrome.label(lang, "permalink")
+        palette = config.theme.get("palette")
+        for option in palette if isinstance(palette, list) else []:
+            toggle = option.get("toggle") if isinstance(option, dict) else None
+            name = toggle.get("name") if isinstance(toggle, dict) else None
+            key = next((k for k, texts in ours.items() if name in texts.values()), None)
+            if key and key != "permalink" and isinstance(toggle, dict):
+                toggle["name"] = chrome.label(lang, key)
 
     @event_priority(-150)  # after mkdocs-static-i18n (-100) has chosen each language's files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -107,7 +143,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"glossary: {len(refused)} files refused (see above)")
         lang = self._language(config)
         self.generated = site.generated_pages(self.loaded, lang, self.project.language_names,
-                                              self.example_names, self.stale, self.overview)
+                                              self.example_names, self.stale, self.overview, self.descriptions)
         for src_uri in self.generated:
             files.append(self._generated_file(config, src_uri, lang))
         if lang == self.layout.default:
@@ -145,9 +181,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             for wrapped in jupyter.on_files(Files([file]), config=config):
                 files.append(wrapped)
 
+    @event_priority(-110)  # after mkdocs-static-i18n has applied the project's nav_translations
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         if config.nav is None:  # MkDocs' automatic navigation would list every entry on every page
             nav.items = _listed(nav.items, self.layout.languages)
+        elif self._language(config) != self.layout.default:
+            # a generated page the project's nav names in its own words: in another language, the
+            # page's own title, unless nav_translations gave one
+            written = set(_nav_titles(config.nav))
+            for page in nav.pages:
+                if page.file.src_uri in self.generated and page.title in written:
+                    page.title = self.generated[page.file.src_uri].title
         return nav
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -156,11 +200,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             view.files, view.env = files, env
             live.index_pages(view, self.layout.languages)
         return env
-
-    def on_page_context(self, context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
-        if self.serving:
-            self.views.setdefault(self._language(config), live.View()).nav = nav
-        return context
 
     def refresh(self, config: MkDocsConfig) -> int | None:
         """After a full build under 'glossary serve': re-render the pages of the entries whose text
@@ -219,7 +258,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             return markdown
         page.meta["title"] = pages.esc(glossary.title(slug, lang))
         blocks = self.examples.html(glossary.terms[slug].examples, lang, url, glossary.default_language)
-        return pages.entry_markdown(glossary, slug, lang, self.project.language_names, url, blocks)
+        shown = glossary.terms[slug].in_language(lang, glossary.default_language)
+        iso = self.updated.get((self.project.root / shown.path).resolve())
+        updated = (iso, chrome.format_date(iso, lang)) if iso else None
+        return pages.entry_markdown(glossary, slug, lang, self.project.language_names, url, blocks, updated)
 
     @event_priority(100)  # first: before mkdocs-glightbox (0) wraps the images
     def _authored_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -280,6 +322,81 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     on_page_content = CombinedEvent(_authored_content, _final_content)
 
+    @event_priority(0)  # after mkdocs-static-i18n (50) has pointed the switcher at this page's twins
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        if self.serving:  # what 'glossary serve' re-renders single pages with
+            self.views.setdefault(self._language(config), live.View()).nav = nav
+        base = urlsplit(config.site_url or "/").path
+        # a page mkdocs-static-i18n did not see (a notebook page) has no translations: its switcher
+        # leads to each language's home (not to the twins of the page rendered before it), and it
+        # gets no hreflang links
+        twins = getattr(page.file, "alternates", None)
+        switcher = _alternates(config) if twins is not None else list(config.extra.get("alternate") or [])
+        # the switcher's links on a language's home page are absolute ('/pt/'): made relative, as on
+        # every other page, so that the site works under any path and from file://
+        config.extra.alternate = [  # type: ignore[attr-defined]
+            {**alt, "link": (alt["link"][len(base):] or "./")
+             if isinstance(alt.get("link"), str) and alt["link"].startswith(base) else alt.get("link")}
+            for alt in switcher]
+        context["glossary_chrome"] = self._chrome(  # type: ignore[typeddict-unknown-key]
+            config, page.url, set(twins or ()))
+        return context
+
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        if template_name == "404.html":
+            lang = self._language(config)
+            base = urlsplit(config.site_url or "/").path  # MkDocs' error pages use absolute paths
+            path = self.layout.path(lang, "404.html")
+            # the switcher and hreflang links point at each language's 404 page. An attribute, as
+            # mkdocs-static-i18n sets it per page (the templates read the attribute before the item)
+            config.extra.alternate = [  # type: ignore[attr-defined]
+                {**alt, "link": base + self.layout.path(alt["lang"], "404.html")} for alt in _alternates(config)]
+            chrome_context = self._chrome(config, path, set(self.layout.languages))
+            glossary = self.loaded.glossary
+            chrome_context.update(
+                index_url=base + self.layout.path(lang, "glossary/"), home_url=base + self.layout.prefix(lang),
+                terms=[{"s": slug, "t": glossary.title(slug, lang), "u": base + self.layout.path(lang, f"glossary/{slug}/")}
+                       for slug in glossary.sorted_slugs(lang)])
+            context["glossary_chrome"] = chrome_context  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """Static templates are written at the site root by every language build: each language's
+        404 page goes to its own folder (the root keeps the default language's)."""
+        lang = self._language(config)
+        if template_name == "404.html":
+            if lang == self.layout.default:
+                self.not_found = output
+                return output
+            target = Path(config.site_dir) / self.layout.path(lang, "404.html")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(search.rebase(output, lang), encoding="utf-8")
+            return self.not_found  # the root keeps the default language's page
+        return output
+
+    def _chrome(self, config: MkDocsConfig, page_path: str, twins: set[str]) -> dict[str, Any]:
+        """What our theme overrides show: labels in the build's language, and this page's
+        translations (``twins``: their languages) as absolute URLs (under site_url; page-relative
+        without one)."""
+        lang = self._language(config)
+        alternates = []
+        base = urlsplit(config.site_url or "/").path
+        for alt in _alternates(config):
+            if alt.get("lang") not in twins:
+                continue
+            link = str(alt.get("link", ""))
+            if link.startswith(("http://", "https://")):
+                href = link
+            else:
+                path = link[len(base):] if link.startswith(base) else link.lstrip("/")
+                path = "" if path in (".", "./") else path
+                href = (config.site_url.rstrip("/") + "/" + path if config.site_url
+                        else get_relative_url(path or ".", page_path) + ("/" if path.endswith("/") or not path else ""))
+            alternates.append({"lang": alt.get("lang"), "href": href})
+        return {"lang": lang, "labels": chrome.labels_for(lang), "alternates": alternates}
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         lang = self._language(config)
         return search.rebase(output, lang) if lang != self.layout.default else output
@@ -289,6 +406,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.examples.write_images(Path(config.site_dir))
         if not getattr(config.plugins.get("i18n"), "building", False):  # every language is built
             search.split_index(Path(config.site_dir), self.layout)
+            # Material requests sitemap.xml beside each page's search base (the language's folder);
+            # the last language build wrote the whole site's at the root
+            sitemap = Path(config.site_dir) / "sitemap.xml"
+            for lang in self.layout.languages[1:] if sitemap.is_file() else ():
+                target = Path(config.site_dir) / self.layout.path(lang, "sitemap.xml")
+                if target.parent.is_dir():
+                    shutil.copyfile(sitemap, target)
             self._export(Path(config.site_dir), config)
             self.ready = False  # a plugin with on_startup is kept across 'serve' rebuilds: the next one loads anew
 
@@ -297,17 +421,35 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def _export(self, site_dir: Path, config: MkDocsConfig) -> None:
         glossary = self.loaded.glossary
-        dates = git.last_updated(self.project.root, self.project.docs_dir)  # one git log for every file
-        updated = {}
+        updated = {}  # from the one git log read in _load
         for term in glossary.terms.values():
             for tr in term.translations.values():
-                date = dates.get((self.project.root / tr.path).resolve()) if dates else None
+                date = self.updated.get((self.project.root / tr.path).resolve())
                 if date:
-                    updated[tr.path] = date
+                    updated[tr.path] = date[:10]
         export.write(site_dir, glossary, self.layout.path, self.previews.summary, updated, config.site_url)
 
     def _language(self, config: MkDocsConfig) -> str:
         return getattr(config.plugins.get("i18n"), "current_language", None) or self.layout.default
+
+
+def _alternates(config: MkDocsConfig) -> list[dict[str, Any]]:
+    """The language switcher's links as the theme will read them (``config.extra.alternate`` in
+    Jinja: the attribute mkdocs-static-i18n sets per page, else the item it sets per build)."""
+    extra = config.extra
+    found = extra.__dict__.get("alternate") if hasattr(extra, "__dict__") else None
+    return list(found if found is not None else extra.get("alternate") or [])
+
+
+def _nav_titles(items: Any) -> list[str]:
+    """The titles written in mkdocs.yml's nav."""
+    found: list[str] = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                found.append(str(title))
+                found += _nav_titles(value)
+    return found
 
 
 def _listed(items: list[Any], languages: tuple[str, ...]) -> list[Any]:
