@@ -166,3 +166,21 @@ def test_a_tap_on_a_plot_opens_it_full_screen(server: str, phone) -> None:  # ty
     outside = [url for url in requests if not url.startswith(server) and not url.startswith("data:")]
     assert not outside, f"the page contacted other hosts: {outside}"
     page.close()
+
+
+def test_the_plugin_adds_the_extension_when_a_site_does_not_list_it(tmp_path: Path) -> None:
+    base = Path(__file__).resolve().parent / "golden" / "_base"
+    project = tmp_path / "project"
+    (project / "content" / "glossary").mkdir(parents=True)
+    shutil.copy(base / "mkdocs.yml", project / "mkdocs.yml")  # lists no Markdown extension
+    shutil.copy(base / "categories.yml", project / "content" / "categories.yml")
+    for entry in base.glob("*.md"):
+        shutil.copy(entry, project / "content" / "glossary" / entry.name)
+    (project / "content/glossary/beta.en.md").write_text(
+        "---\ntitle: Beta\ncategory: fundamentals\n---\n\nThe sigmoid $\\sigma(z)$ here; $5 and $10.\n",
+        encoding="utf-8")
+    result = mkdocs_build(project, project / "site", GLOSSARY_EXECUTE="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (project / "site/glossary/beta/index.html").read_text(encoding="utf-8")
+    assert '<span class="glossary-math"><math display="inline"><mrow><mi>σ</mi>' in html
+    assert "; $5 and $10." in html
