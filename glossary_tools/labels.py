@@ -29,6 +29,9 @@ LABELS: dict[str, dict[str, str]] = {
         "examples_title": "Runnable examples",
         "examples_intro": "Each example trains a network with PyTorch when the site is built; its entries show the results.",
         "used_by": "Shown in",
+        # notebook pages and figures (issue 12)
+        "show_code": "Show the code",
+        "plot_alt": "Plot drawn by the example {name}",
     },
     "pt": {
         "category": "Categoria",
@@ -56,6 +59,9 @@ LABELS: dict[str, dict[str, str]] = {
         "examples_title": "Exemplos executáveis",
         "examples_intro": "Cada exemplo treina uma rede com PyTorch quando o site é construído; os verbetes mostram os resultados.",
         "used_by": "Mostrado em",
+        # notebook pages and figures (issue 12)
+        "show_code": "Mostrar o código",
+        "plot_alt": "Gráfico desenhado pelo exemplo {name}",
     },
     "es": {
         "category": "Categoría",
@@ -83,6 +89,9 @@ LABELS: dict[str, dict[str, str]] = {
         "examples_title": "Ejemplos ejecutables",
         "examples_intro": "Cada ejemplo entrena una red con PyTorch cuando se construye el sitio; las entradas muestran los resultados.",
         "used_by": "Se muestra en",
+        # notebook pages and figures (issue 12)
+        "show_code": "Mostrar el código",
+        "plot_alt": "Gráfico dibujado por el ejemplo {name}",
     },
 }
 
