@@ -179,7 +179,7 @@ def examples_markdown(glossary: Glossary, lang: str, examples: list[str], url: U
     for name in examples:
         shown = ", ".join(_link(glossary.title(s, lang), url(lang, f"glossary/{s}/"))
                           for s in glossary.sorted_slugs(lang, users.get(name, [])))
-        notebook = _link(name, url(glossary.default_language, f"examples/{name}/"))
+        notebook = _link(name, url(lang, f"examples/{name}/"))  # the notebook page in this language
         parts += [f'<h2 id="{esc(name)}"><code>{esc(name)}</code></h2>', "",
                   f"<p>{notebook}. {esc(label(lang, 'used_by'))}: {shown or '—'}</p>", ""]
     return "\n".join(parts)

@@ -141,6 +141,9 @@ def test_notebook_pages_per_language(site: tuple[Path, str]) -> None:
         assert {lang for _, lang in switcher} == {"en", "pt", "es"}
         assert all("/examples/tiny/" in href or href == "./" for href, _ in switcher), switcher
     assert (root / "assets" / "glossary-notebook.css").stat().st_size > 100_000
+    listing = article(page(root, "pt/examples"))
+    href = re.search(r'<a href="([^"]+)">tiny</a>', listing).group(1)
+    assert (root / "pt/examples" / href / "index.html").resolve() == (root / "pt/examples/tiny/index.html").resolve()
 
 
 def test_index_category_and_status_pages(site: tuple[Path, str]) -> None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -85,6 +86,14 @@ def legible(fig: Any) -> None:
             fig.tight_layout()
 
 
+_MATHDEFAULT = re.compile(r"\$?\\mathdefault\{([^}]*)\}\$?")
+
+
+def _plain(text: str) -> str:
+    """A label as a reader sees it: matplotlib's ``$\\mathdefault{3}$`` tick and legend text is ``3``."""
+    return _MATHDEFAULT.sub(r"\1", text)
+
+
 def describe(fig: Any, lang: str) -> str:
     """Alt text from the figure: its title, and each axes' title, axis labels and legend."""
     horizontal, vertical, legend_word = _AXIS_WORDS.get(lang, _AXIS_WORDS["en"])
@@ -102,7 +111,7 @@ def describe(fig: Any, lang: str) -> str:
             bits.append(f"{vertical}: {ax.get_ylabel()}")
         legend = ax.get_legend()
         if legend is not None:
-            entries = [t.get_text() for t in legend.get_texts() if t.get_text()]
+            entries = [_plain(t.get_text()) for t in legend.get_texts() if t.get_text()]
             if entries:
                 bits.append(f"{legend_word}: " + ", ".join(entries))
         if bits:
