@@ -129,7 +129,7 @@ def show(fig: Any, *, lang: str | None = None, alt: str | None = None) -> None:
     from IPython.display import publish_display_data
 
     legible(fig)
-    text = alt or describe(fig, lang or "en") or "figure"
+    text = " ".join((alt or describe(fig, lang or "en") or "figure").split())
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI)
     width_in, height_in = fig.get_size_inches()
