@@ -116,11 +116,6 @@ def language_notebook(notebook: nbformat.NotebookNode, lang: str, default: str =
     return page
 
 
-def default_language_notebook(notebook: nbformat.NotebookNode, default: str = "en") -> nbformat.NotebookNode:
-    """The default language's notebook page (see ``language_notebook``)."""
-    return language_notebook(notebook, default, default)
-
-
 _STYLE_RE = re.compile(r"<(?=\s*/?\s*style)", re.I)
 
 
