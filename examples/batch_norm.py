@@ -46,6 +46,8 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -127,20 +129,38 @@ for name, bn in [("plain", False), ("batch norm", True)]:
           f"final smoothed loss {ema:.3f}")
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 4))
-for (name, raw), color in zip(curves.items(), ["tab:red", "tab:blue"]):
-    ax.plot(range(1, STEPS + 1), raw, color=color, alpha=0.2, lw=0.8)
-    ax.plot(range(1, STEPS + 1), smoothed[name], color=color, label=f"{name} (smoothed)")
-    if steps_to_target[name] < float("inf"):
-        ax.axvline(steps_to_target[name], color=color, ls=":", lw=1)
-ax.axhline(TARGET, color="k", ls="--", lw=1, label=f"target loss {TARGET}")
-ax.set(xlabel="training step (mini-batch of 64)", ylabel="training loss (cross-entropy)", yscale="log",
-       title="10-layer MLP on 8x8 digits, with and without batch norm")
-ax.legend()
-plt.show()
+LABELS = {
+    "en": {"plain": "plain", "batch norm": "batch norm", "smoothed": "smoothed", "target": "target loss",
+           "x": "training step (mini-batch of 64)", "y": "training loss (cross-entropy)",
+           "title": "10-layer MLP on 8x8 digits,\nwith and without batch norm"},
+    "pt": {"plain": "simples", "batch norm": "normalização em lote", "smoothed": "suavizada", "target": "perda-alvo",
+           "x": "passo de treino (minilote de 64)", "y": "perda no treino (entropia cruzada)",
+           "title": "MLP de 10 camadas em dígitos 8x8,\ncom e sem normalização em lote"},
+    "es": {"plain": "simple", "batch norm": "normalización por lotes", "smoothed": "suavizada",
+           "target": "pérdida objetivo", "x": "paso de entrenamiento (minilote de 64)",
+           "y": "pérdida de entrenamiento (entropía cruzada)",
+           "title": "MLP de 10 capas con dígitos 8x8,\ncon y sin normalización por lotes"},
+}
+for lang, t in figure_languages(LABELS):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for (name, raw), color in zip(curves.items(), ["tab:red", "tab:blue"]):
+        ax.plot(range(1, STEPS + 1), raw, color=color, alpha=0.2, lw=0.8)
+        ax.plot(range(1, STEPS + 1), smoothed[name], color=color, label=f"{t[name]} ({t['smoothed']})")
+        if steps_to_target[name] < float("inf"):
+            ax.axvline(steps_to_target[name], color=color, ls=":", lw=1)
+    ax.axhline(TARGET, color="k", ls="--", lw=1, label=f"{t['target']} {TARGET}")
+    ax.set(xlabel=t["x"], ylabel=t["y"], yscale="log", title=t["title"])
+    ax.legend()
+    show(fig, lang=lang)
 
 # %%
 assert steps_to_target["batch norm"] < steps_to_target["plain"], (
     f"batch norm needed {steps_to_target['batch norm']} steps, plain {steps_to_target['plain']}")
-print(f"claim holds: batch norm reaches the target in {steps_to_target['batch norm']} steps, "
-      f"plain in {steps_to_target['plain']}")
+say({
+    "en": f"claim holds: batch norm reaches the target in {steps_to_target['batch norm']} steps, "
+          f"plain in {steps_to_target['plain']}",
+    "pt": f"a afirmação se confirma: com normalização em lote a rede atinge o alvo em "
+          f"{steps_to_target['batch norm']} passos, sem ela em {steps_to_target['plain']}",
+    "es": f"la afirmación se cumple: con normalización por lotes la red alcanza el objetivo en "
+          f"{steps_to_target['batch norm']} pasos, sin ella en {steps_to_target['plain']}",
+})

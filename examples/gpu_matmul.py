@@ -55,6 +55,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -166,16 +168,23 @@ if "gpu" in gflops:
     best_cpu = max(gflops[label][n] for label in cpu_labels)
     print(f"at n={n} the GPU did {gflops['gpu'][n] / best_cpu:.0f}x the GFLOP/s of the faster CPU setting")
 
-fig, ax = plt.subplots(figsize=(6, 4))
-for label, d, _ in targets:
-    name = torch.cuda.get_device_name(d) if d.type == "cuda" else cpu_name()
-    ax.plot(SIZES, [gflops[label][n] for n in SIZES], marker="o", label=f"{label}: {name}")
-ax.set(xscale="log", yscale="log", xlabel="matrix size n (n x n, float32)",
-       ylabel="GFLOP/s (2n³ / median time)", title="Matrix multiplication speed on the build machine")
-ax.set_xticks(SIZES, [str(n) for n in SIZES])
-ax.legend(fontsize=8)
-fig.tight_layout()
-plt.show()
+LABELS = {
+    "en": {"x": "matrix size n (n x n, float32)", "y": "GFLOP/s (2n³ / median time)",
+           "title": "Matrix multiplication speed\non the build machine"},
+    "pt": {"x": "tamanho da matriz n (n x n, float32)", "y": "GFLOP/s (2n³ / tempo mediano)",
+           "title": "Velocidade da multiplicação de matrizes\nna máquina que construiu o site"},
+    "es": {"x": "tamaño de la matriz n (n x n, float32)", "y": "GFLOP/s (2n³ / tiempo mediano)",
+           "title": "Velocidad de la multiplicación de matrices\nen la máquina que construyó el sitio"},
+}
+for lang, t in figure_languages(LABELS):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for label, d, _ in targets:
+        name = torch.cuda.get_device_name(d) if d.type == "cuda" else cpu_name()
+        ax.plot(SIZES, [gflops[label][n] for n in SIZES], marker="o", label=f"{label}: {name}")
+    ax.set(xscale="log", yscale="log", xlabel=t["x"], ylabel=t["y"], title=t["title"])
+    ax.set_xticks(SIZES, [str(n) for n in SIZES])
+    ax.legend()
+    show(fig, lang=lang)
 
 # %% [markdown]
 # Small products leave the hardware partly idle (fixed overheads and memory traffic dominate); larger ones keep it
@@ -204,5 +213,12 @@ for label in cpu_labels:
     assert large_best >= small, (
         f"{label}: best GFLOP/s at n >= 512 ({large_best:.1f}) is below that at n={SIZES[0]} ({small:.1f})")
     print(f"{label}: best {large_best:.1f} GFLOP/s at n >= 512 vs {small:.2f} at n={SIZES[0]}")
-print(f"claim holds: products correct (errors {', '.join(f'{k} {v:.1e}' for k, v in rel_error.items())}), "
-      "and large products run at least as fast per operation as the smallest on the CPU")
+errors = ", ".join(f"{k} {v:.1e}" for k, v in rel_error.items())
+say({
+    "en": f"claim holds: products correct (errors {errors}), "
+          "and large products run at least as fast per operation as the smallest on the CPU",
+    "pt": f"a afirmação se confirma: produtos corretos (erros {errors}), e na CPU os produtos grandes rodam pelo "
+          "menos tão rápido por operação quanto o menor",
+    "es": f"la afirmación se cumple: productos correctos (errores {errors}), y en la CPU los productos grandes van "
+          "al menos tan rápido por operación como el más pequeño",
+})

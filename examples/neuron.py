@@ -43,6 +43,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -102,30 +104,44 @@ print(f"learned: m = {m_hat:.3f}, c = {c_hat:.3f}   (true m = {TRUE_M}, c = {TRU
 print(f"initial loss: {losses[0]:.4f}, final loss: {losses[-1]:.4f} (noise variance {NOISE**2:.2f})")
 
 # %% [markdown]
-# On the left, the data and the learned line; on the right, how the loss fell during training.
+# At the top, the data and the learned line; below, how the loss fell during training.
 
 # %% [markdown] lang="pt"
-# À esquerda, os dados e a reta aprendida; à direita, como a perda caiu durante o treino.
+# Em cima, os dados e a reta aprendida; embaixo, como a perda caiu durante o treino.
 
 # %% [markdown] lang="es"
-# A la izquierda, los datos y la recta aprendida; a la derecha, cómo bajó la pérdida durante el entrenamiento.
+# Arriba, los datos y la recta aprendida; debajo, cómo bajó la pérdida durante el entrenamiento.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(9, 4))
+LABELS = {
+    "en": {"data": "noisy data", "true": "true line", "fitted": "fitted line", "title": "Data and fitted neuron",
+           "step": "gradient-descent step", "mse": "mean squared error", "loss": "Training loss"},
+    "pt": {"data": "dados com ruído", "true": "reta verdadeira", "fitted": "reta ajustada",
+           "title": "Dados e neurônio ajustado", "step": "passo da descida do gradiente", "mse": "erro quadrático médio",
+           "loss": "Perda no treino"},
+    "es": {"data": "datos con ruido", "true": "recta verdadera", "fitted": "recta ajustada",
+           "title": "Datos y neurona ajustada", "step": "paso del descenso del gradiente",
+           "mse": "error cuadrático medio", "loss": "Pérdida de entrenamiento"},
+}
 grid = np.linspace(-2, 2, 50)
-axes[0].scatter(x_np, y_np, s=10, alpha=0.5, label="noisy data")
-axes[0].plot(grid, TRUE_M * grid + TRUE_C, "k--", label=f"true line (m={TRUE_M:g}, c={TRUE_C:g})")
-axes[0].plot(grid, m_hat * grid + c_hat, "r", label=f"fitted line (m={m_hat:.2f}, c={c_hat:.2f})")
-axes[0].set(xlabel="x", ylabel="y", title="Data and fitted neuron")
-axes[0].legend(fontsize=8)
-axes[1].plot(losses)
-axes[1].set(xlabel="gradient-descent step", ylabel="mean squared error", title="Training loss", yscale="log")
-fig.tight_layout()
-plt.show()
+for lang, t in figure_languages(LABELS):  # two panels stacked, so each is readable on a phone
+    fig, axes = plt.subplots(2, 1, figsize=(6, 8))
+    axes[0].scatter(x_np, y_np, s=10, alpha=0.5, label=t["data"])
+    axes[0].plot(grid, TRUE_M * grid + TRUE_C, "k--", label=f"{t['true']} (m={TRUE_M:g}, c={TRUE_C:g})")
+    axes[0].plot(grid, m_hat * grid + c_hat, "r", label=f"{t['fitted']} (m={m_hat:.2f}, c={c_hat:.2f})")
+    axes[0].set(xlabel="x", ylabel="y", title=t["title"])
+    axes[0].legend()
+    axes[1].plot(losses)
+    axes[1].set(xlabel=t["step"], ylabel=t["mse"], title=t["loss"], yscale="log")
+    show(fig, lang=lang)
 
 # %%
 assert abs(m_hat - TRUE_M) < 0.1 and abs(c_hat - TRUE_C) < 0.1, (
     f"learned m={m_hat:.3f}, c={c_hat:.3f} are not within 0.1 of the true m={TRUE_M}, c={TRUE_C}")
 assert losses[-1] < 0.1 * losses[0], (
     f"final loss {losses[-1]:.4f} is not below 10% of the initial loss {losses[0]:.4f}")
-print("claim holds: m and c recovered within 0.1, final loss < 10% of the initial loss")
+say({
+    "en": "claim holds: m and c recovered within 0.1, final loss < 10% of the initial loss",
+    "pt": "a afirmação se confirma: m e c recuperados com erro menor que 0,1, perda final < 10% da inicial",
+    "es": "la afirmación se cumple: m y c recuperados con un error menor que 0,1, pérdida final < 10 % de la inicial",
+})

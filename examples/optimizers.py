@@ -48,6 +48,8 @@ import torch
 from sklearn.datasets import load_digits
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -123,19 +125,31 @@ for name, (lr, final, _) in best.items():
     print(f"best {name:20s} learning rate {lr:g}, final training loss {final:.4f}")
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 4))
-for name, (lr, _, curve) in best.items():
-    ax.plot(range(1, STEPS + 1), curve, label=f"{name} (best lr {lr:g})")
-ax.set(xlabel="step", ylabel="training loss (cross-entropy)", yscale="log",
-       title=f"Each optimizer with its best learning rate, {STEPS} full-batch steps")
-ax.legend()
-plt.show()
+LABELS = {
+    "en": {"best": "best lr", "x": "step", "y": "training loss (cross-entropy)",
+           "title": f"Each optimizer with its best learning rate,\n{STEPS} full-batch steps"},
+    "pt": {"best": "melhor taxa", "x": "passo", "y": "perda no treino (entropia cruzada)",
+           "title": f"Cada otimizador com sua melhor taxa de aprendizado,\n{STEPS} passos com o lote inteiro"},
+    "es": {"best": "mejor tasa", "x": "paso", "y": "pérdida de entrenamiento (entropía cruzada)",
+           "title": f"Cada optimizador con su mejor tasa de aprendizaje,\n{STEPS} pasos con el lote completo"},
+}
+for lang, t in figure_languages(LABELS):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for name, (lr, _, curve) in best.items():
+        ax.plot(range(1, STEPS + 1), curve, label=f"{name} ({t['best']} {lr:g})")
+    ax.set(xlabel=t["x"], ylabel=t["y"], yscale="log", title=t["title"])
+    ax.legend()
+    show(fig, lang=lang)
 
 # %%
 sgd_loss = best["SGD"][1]
 for name in ["SGD + momentum 0.9", "Adam"]:
     assert best[name][1] <= 0.5 * sgd_loss, (
         f"{name} best loss {best[name][1]:.4f} is not at most half of plain SGD's {sgd_loss:.4f}")
-print(f"claim holds: best final training loss SGD {sgd_loss:.4f} (lr {best['SGD'][0]:g}), "
-      f"momentum {best['SGD + momentum 0.9'][1]:.4f} (lr {best['SGD + momentum 0.9'][0]:g}), "
-      f"Adam {best['Adam'][1]:.2e} (lr {best['Adam'][0]:g})")
+figures = (f"SGD {sgd_loss:.4f} (lr {best['SGD'][0]:g}), momentum {best['SGD + momentum 0.9'][1]:.4f} "
+           f"(lr {best['SGD + momentum 0.9'][0]:g}), Adam {best['Adam'][1]:.2e} (lr {best['Adam'][0]:g})")
+say({
+    "en": f"claim holds: best final training loss {figures}",
+    "pt": f"a afirmação se confirma: melhor perda final no treino {figures}",
+    "es": f"la afirmación se cumple: mejor pérdida final de entrenamiento {figures}",
+})

@@ -48,6 +48,8 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -158,17 +160,30 @@ for name, residual in [("plain", False), ("residual", True)]:
 
 plain_acc, residual_acc = results["plain"][1], results["residual"][1]
 
-fig, ax = plt.subplots(figsize=(6, 4))
-for name, (losses, acc) in results.items():
-    ax.plot(range(1, EPOCHS + 1), losses, marker="o", markersize=3, label=f"{name} (test acc {acc:.0%})")
-ax.axhline(np.log(10), color="gray", linestyle=":", label="chance level, ln 10")
-ax.set(xlabel="epoch", ylabel="training loss (cross-entropy)", yscale="log",
-       title=f"{DEPTH} hidden layers: plain vs residual")
-ax.legend()
-fig.tight_layout()
-plt.show()
+LABELS = {
+    "en": {"plain": "plain", "residual": "residual", "acc": "test acc", "chance": "chance level, ln 10",
+           "x": "epoch", "y": "training loss (cross-entropy)", "title": f"{DEPTH} hidden layers: plain vs residual"},
+    "pt": {"plain": "simples", "residual": "residual", "acc": "acurácia no teste", "chance": "nível do acaso, ln 10",
+           "x": "época", "y": "perda no treino (entropia cruzada)",
+           "title": f"{DEPTH} camadas ocultas: simples vs residual"},
+    "es": {"plain": "simple", "residual": "residual", "acc": "exactitud en prueba", "chance": "nivel del azar, ln 10",
+           "x": "época", "y": "pérdida de entrenamiento (entropía cruzada)",
+           "title": f"{DEPTH} capas ocultas: simple vs residual"},
+}
+for lang, t in figure_languages(LABELS):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for name, (losses, acc) in results.items():
+        ax.plot(range(1, EPOCHS + 1), losses, marker="o", markersize=3, label=f"{t[name]} ({t['acc']} {acc:.0%})")
+    ax.axhline(np.log(10), color="gray", linestyle=":", label=t["chance"])
+    ax.set(xlabel=t["x"], ylabel=t["y"], yscale="log", title=t["title"])
+    ax.legend()
+    show(fig, lang=lang)
 
 # %%
 assert residual_acc >= 0.85, f"residual test accuracy {residual_acc:.3f} is below the 0.85 this example requires"
 assert plain_acc <= 0.25, f"plain test accuracy {plain_acc:.3f} is above the 0.25 this example allows"
-print(f"claim holds: residual {residual_acc:.1%} >= 85%, plain {plain_acc:.1%} <= 25%")
+say({
+    "en": f"claim holds: residual {residual_acc:.1%} >= 85%, plain {plain_acc:.1%} <= 25%",
+    "pt": f"a afirmação se confirma: residual {residual_acc:.1%} >= 85%, simples {plain_acc:.1%} <= 25%",
+    "es": f"la afirmación se cumple: residual {residual_acc:.1%} >= 85 %, simple {plain_acc:.1%} <= 25 %",
+})

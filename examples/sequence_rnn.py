@@ -49,6 +49,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -159,24 +161,43 @@ for name, cls in [("LSTM", StepLSTM), ("counts MLP", CountsMLP)]:
 final = {name: curve[-1] for name, curve in curves.items()}
 
 # %%
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+LABELS = {
+    "en": {"step": "step", "position": "position", "walks": "Walks that stay up (green)\nor dip below zero (red)",
+           "LSTM": "LSTM", "counts MLP": "counts MLP", "chance": "chance", "epoch": "epoch",
+           "acc": "test accuracy", "title": "Reading in order vs counting"},
+    "pt": {"step": "passo", "position": "posição",
+           "walks": "Passeios que ficam acima de zero (verde)\nou descem abaixo dele (vermelho)",
+           "LSTM": "LSTM", "counts MLP": "MLP de contagens", "chance": "acaso", "epoch": "época",
+           "acc": "acurácia no teste", "title": "Ler em ordem vs contar"},
+    "es": {"step": "paso", "position": "posición",
+           "walks": "Paseos que se quedan sobre cero (verde)\no bajan de cero (rojo)",
+           "LSTM": "LSTM", "counts MLP": "MLP de conteos", "chance": "azar", "epoch": "época",
+           "acc": "exactitud de prueba", "title": "Leer en orden vs contar"},
+}
 examples = [(i, "tab:green") for i in torch.nonzero(y_test == 1)[:3, 0].tolist()]
 examples += [(i, "tab:red") for i in torch.nonzero(y_test == 0)[:3, 0].tolist()]
-for i, color in examples:
-    walk = np.concatenate([[0], X_test[i].cpu().numpy().cumsum()])
-    ax1.plot(walk, color=color, alpha=0.8)
-ax1.axhline(0, color="black", lw=0.8)
-ax1.set(xlabel="step", ylabel="position", title="Walks that stay up (green) or dip below zero (red)")
-for name, curve in curves.items():
-    ax2.plot(range(1, EPOCHS + 1), curve, marker="o", label=name)
-ax2.axhline(0.5, color="gray", ls=":", label="chance")
-ax2.set(xlabel="epoch", ylabel="test accuracy", ylim=(0.4, 1.02), title="Reading in order vs counting")
-ax2.legend()
-plt.tight_layout()
-plt.show()
+for lang, t in figure_languages(LABELS):  # two panels stacked, so each is readable on a phone
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(6, 8))
+    for i, color in examples:
+        walk = np.concatenate([[0], X_test[i].cpu().numpy().cumsum()])
+        ax1.plot(walk, color=color, alpha=0.8)
+    ax1.axhline(0, color="black", lw=0.8)
+    ax1.set(xlabel=t["step"], ylabel=t["position"], title=t["walks"])
+    for name, curve in curves.items():
+        ax2.plot(range(1, EPOCHS + 1), curve, marker="o", label=t.get(name, name))
+    ax2.axhline(0.5, color="gray", ls=":", label=t["chance"])
+    ax2.set(xlabel=t["epoch"], ylabel=t["acc"], ylim=(0.4, 1.02), title=t["title"])
+    ax2.legend()
+    show(fig, lang=lang)
 
 # %%
 assert final["LSTM"] >= 0.9, f"LSTM test accuracy {final['LSTM']:.3f} is below 0.9"
 assert final["counts MLP"] <= 0.6, f"counts model test accuracy {final['counts MLP']:.3f} is above 0.6"
-print(f"claim holds: the LSTM reaches {final['LSTM']:.1%} test accuracy; "
-      f"the order-blind counts model stays at {final['counts MLP']:.1%}")
+say({
+    "en": f"claim holds: the LSTM reaches {final['LSTM']:.1%} test accuracy; "
+          f"the order-blind counts model stays at {final['counts MLP']:.1%}",
+    "pt": f"a afirmação se confirma: a LSTM chega a {final['LSTM']:.1%} de acurácia no teste; "
+          f"o modelo de contagens, cego à ordem, fica em {final['counts MLP']:.1%}",
+    "es": f"la afirmación se cumple: la LSTM llega al {final['LSTM']:.1%} de exactitud de prueba; "
+          f"el modelo de conteos, ciego al orden, se queda en {final['counts MLP']:.1%}",
+})

@@ -54,6 +54,8 @@ import torch.nn.functional as F
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -187,16 +189,26 @@ example_scores = torch.tensor([[3.0, 2.0, 1.0, 0.0, -1.0]], dtype=torch.float64)
 temperatures = np.logspace(-1, 1, 60)
 probabilities = np.array([softmax(example_scores / t)[0].numpy() for t in temperatures])
 
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
-for k in range(example_scores.shape[1]):
-    ax1.plot(temperatures, probabilities[:, k], label=f"score {example_scores[0, k].item():+.0f}")
-ax1.set(xscale="log", xlabel="temperature T", ylabel="softmax probability", title="softmax(z / T)")
-ax1.legend(fontsize=8)
-ax2.plot(range(1, STEPS + 1), losses)
-ax2.set(xlabel="gradient-descent step", ylabel="training loss (our cross-entropy)",
-        title=f"Softmax classifier on 8x8 digits (test acc. {test_accuracy:.0%})", yscale="log")
-plt.tight_layout()
-plt.show()
+LABELS = {
+    "en": {"score": "score", "temp": "temperature T", "prob": "softmax probability", "step": "gradient-descent step",
+           "loss": "training loss (our cross-entropy)",
+           "title": f"Softmax classifier on 8x8 digits\n(test acc. {test_accuracy:.0%})"},
+    "pt": {"score": "escore", "temp": "temperatura T", "prob": "probabilidade softmax",
+           "step": "passo da descida do gradiente", "loss": "perda no treino (nossa entropia cruzada)",
+           "title": f"Classificador softmax em dígitos 8x8\n(acurácia no teste {test_accuracy:.0%})"},
+    "es": {"score": "puntuación", "temp": "temperatura T", "prob": "probabilidad softmax",
+           "step": "paso del descenso del gradiente", "loss": "pérdida de entrenamiento (nuestra entropía cruzada)",
+           "title": f"Clasificador softmax con dígitos 8x8\n(exactitud de prueba {test_accuracy:.0%})"},
+}
+for lang, t in figure_languages(LABELS):  # two panels stacked, so each is readable on a phone
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(6, 8.5))
+    for k in range(example_scores.shape[1]):
+        ax1.plot(temperatures, probabilities[:, k], label=f"{t['score']} {example_scores[0, k].item():+.0f}")
+    ax1.set(xscale="log", xlabel=t["temp"], ylabel=t["prob"], title="softmax(z / T)")
+    ax1.legend()
+    ax2.plot(range(1, STEPS + 1), losses)
+    ax2.set(xlabel=t["step"], ylabel=t["loss"], title=t["title"], yscale="log")
+    show(fig, lang=lang)
 
 # %%
 assert not np.isfinite(naive), f"the naive formula did not overflow: {naive}"
@@ -204,5 +216,15 @@ assert np.isfinite(ours) and abs(ours - reference) <= 1e-6 and row_difference <=
     f"stable cross-entropy differs from F.cross_entropy by {row_difference:.2e}")
 assert loss_gap <= 1e-6 and grad_gap <= 1e-6, f"training: loss gap {loss_gap:.2e}, gradient gap {grad_gap:.2e}"
 assert test_accuracy >= 0.9, f"softmax classifier test accuracy {test_accuracy:.3f} is below 0.9"
-print(f"claim holds: the naive formula gives {naive}, the stable one matches F.cross_entropy to {row_difference:.0e}; "
-      f"during training loss and gradients match to {max(loss_gap, grad_gap):.0e}, test accuracy {test_accuracy:.1%}")
+gap = max(loss_gap, grad_gap)
+say({
+    "en": f"claim holds: the naive formula gives {naive}, the stable one matches F.cross_entropy to "
+          f"{row_difference:.0e}; during training loss and gradients match to {gap:.0e}, "
+          f"test accuracy {test_accuracy:.1%}",
+    "pt": f"a afirmação se confirma: a fórmula ingênua dá {naive}, a estável coincide com F.cross_entropy até "
+          f"{row_difference:.0e}; no treino, perda e gradientes coincidem até {gap:.0e}, "
+          f"acurácia no teste {test_accuracy:.1%}",
+    "es": f"la afirmación se cumple: la fórmula ingenua da {naive}, la estable coincide con F.cross_entropy hasta "
+          f"{row_difference:.0e}; durante el entrenamiento, pérdida y gradientes coinciden hasta {gap:.0e}, "
+          f"exactitud de prueba {test_accuracy:.1%}",
+})

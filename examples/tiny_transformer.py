@@ -48,6 +48,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -223,23 +225,38 @@ attention = transformer.block.attention  # (sequences, query position, key posit
 on_target = attention.gather(2, X_test.unsqueeze(2)).mean().item()
 print(f"attention weight on the named position, averaged over the test set: {on_target:.2f}")
 
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+LABELS = {
+    "en": {"step": "training step", "acc": "test accuracy per token", "title": "Reading x[x[i]]",
+           "key": "key position", "query": "query position (token)", "attention": "Attention for x ="},
+    "pt": {"step": "passo de treino", "acc": "acurácia no teste por token", "title": "Lendo x[x[i]]",
+           "key": "posição da chave", "query": "posição da consulta (token)", "attention": "Atenção para x ="},
+    "es": {"step": "paso de entrenamiento", "acc": "exactitud de prueba por token", "title": "Leyendo x[x[i]]",
+           "key": "posición de la clave", "query": "posición de la consulta (token)", "attention": "Atención para x ="},
+}
 steps = range(EVERY, STEPS + 1, EVERY)
-for name, curve in curves.items():
-    ax1.plot(steps, curve, marker="o", label=name)
-ax1.set(xlabel="training step", ylabel="test accuracy per token", title="Reading x[x[i]]", ylim=(0, 1.02))
-ax1.legend()
 x0 = X_test[0].tolist()
-ax2.imshow(attention[0].cpu(), cmap="Blues", vmin=0, vmax=1)
-ax2.scatter(x0, range(LENGTH), s=200, facecolors="none", edgecolors="tab:red")
-ax2.set(xlabel="key position", ylabel="query position (token)", title=f"Attention for x = {x0}",
-        xticks=range(LENGTH), yticks=range(LENGTH), yticklabels=[f"{i} ({t})" for i, t in enumerate(x0)])
-plt.tight_layout()
-plt.show()
+for lang, t in figure_languages(LABELS):  # two panels stacked, so each is readable on a phone
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(6, 10))
+    for name, curve in curves.items():
+        ax1.plot(steps, curve, marker="o", label=name)
+    ax1.set(xlabel=t["step"], ylabel=t["acc"], title=t["title"], ylim=(0, 1.02))
+    ax1.legend()
+    ax2.imshow(attention[0].cpu(), cmap="Blues", vmin=0, vmax=1)
+    ax2.scatter(x0, range(LENGTH), s=200, facecolors="none", edgecolors="tab:red")
+    ax2.set(xlabel=t["key"], ylabel=t["query"], title=f"{t['attention']} {x0}", xticks=range(LENGTH),
+            yticks=range(LENGTH), yticklabels=[f"{i} ({token})" for i, token in enumerate(x0)])
+    show(fig, lang=lang)
 
 # %%
 assert accuracy["transformer"] >= 0.9, f"transformer test accuracy {accuracy['transformer']:.3f} is below 0.9"
 assert accuracy["transformer"] >= accuracy["MLP"] + 0.2, (
     f"transformer ({accuracy['transformer']:.3f}) does not beat the MLP ({accuracy['MLP']:.3f}) by 20 points")
-print(f"claim holds: the transformer reaches {accuracy['transformer']:.1%} per-token test accuracy, "
-      f"{(accuracy['transformer'] - accuracy['MLP']) * 100:.0f} points above the MLP of about the same size")
+lead = (accuracy["transformer"] - accuracy["MLP"]) * 100
+say({
+    "en": f"claim holds: the transformer reaches {accuracy['transformer']:.1%} per-token test accuracy, "
+          f"{lead:.0f} points above the MLP of about the same size",
+    "pt": f"a afirmação se confirma: o transformer chega a {accuracy['transformer']:.1%} de acurácia no teste por "
+          f"token, {lead:.0f} pontos acima do MLP de tamanho parecido",
+    "es": f"la afirmación se cumple: el transformer llega al {accuracy['transformer']:.1%} de exactitud de prueba por "
+          f"token, {lead:.0f} puntos por encima del MLP de tamaño parecido",
+})

@@ -47,6 +47,8 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from torch import nn
 
+from glossary_tools.notebooks.i18n import figure_languages, say, show
+
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
@@ -118,13 +120,21 @@ for name, net in nets.items():
 ratio = grad_norms["ReLU"][0] / grad_norms["sigmoid"][0]
 print(f"first-layer gradient, ReLU / sigmoid: {ratio:.1e}x")
 
-fig, ax = plt.subplots(figsize=(6, 4))
-for name, norms in grad_norms.items():
-    ax.semilogy(range(1, DEPTH + 1), norms, marker="o", label=name)
-ax.set(xlabel="layer (1 = next to the input)", ylabel="weight gradient norm (log scale)",
-       title="Gradient size per layer before training", xticks=range(1, DEPTH + 1, 2))
-ax.legend()
-plt.show()
+GRADIENTS = {
+    "en": {"x": "layer (1 = next to the input)", "y": "weight gradient norm (log scale)",
+           "title": "Gradient size per layer before training"},
+    "pt": {"x": "camada (1 = junto à entrada)", "y": "norma do gradiente dos pesos (escala log)",
+           "title": "Tamanho do gradiente por camada antes do treino"},
+    "es": {"x": "capa (1 = junto a la entrada)", "y": "norma del gradiente de los pesos (escala log)",
+           "title": "Tamaño del gradiente por capa antes del entrenamiento"},
+}
+for lang, t in figure_languages(GRADIENTS):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for name, norms in grad_norms.items():
+        ax.semilogy(range(1, DEPTH + 1), norms, marker="o", label=name)
+    ax.set(xlabel=t["x"], ylabel=t["y"], title=t["title"], xticks=range(1, DEPTH + 1, 2))
+    ax.legend()
+    show(fig, lang=lang)
 
 # %% [markdown]
 # Now train both networks with the same budget: the same epochs, mini-batches and SGD with momentum, at a
@@ -159,16 +169,30 @@ for name, net in nets.items():
         accuracy[name] = (net(X_te).argmax(1) == y_te).float().mean().item()
     print(f"{name:8s} final training loss {history[name][-1]:.3f}, test accuracy {accuracy[name]:.1%}")
 
-fig, ax = plt.subplots(figsize=(6, 4))
-for name, losses in history.items():
-    ax.plot(range(1, EPOCHS + 1), losses, label=f"{name} (test acc. {accuracy[name]:.0%})")
-ax.set(xlabel="epoch", ylabel="training loss (cross-entropy)", title="Training the 20-layer nets", yscale="log")
-ax.legend()
-plt.show()
+TRAINING = {
+    "en": {"acc": "test acc.", "x": "epoch", "y": "training loss (cross-entropy)", "title": "Training the 20-layer nets"},
+    "pt": {"acc": "acurácia no teste", "x": "época", "y": "perda no treino (entropia cruzada)",
+           "title": "Treino das redes de 20 camadas"},
+    "es": {"acc": "exactitud de prueba", "x": "época", "y": "pérdida de entrenamiento (entropía cruzada)",
+           "title": "Entrenamiento de las redes de 20 capas"},
+}
+for lang, t in figure_languages(TRAINING):
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    for name, losses in history.items():
+        ax.plot(range(1, EPOCHS + 1), losses, label=f"{name} ({t['acc']} {accuracy[name]:.0%})")
+    ax.set(xlabel=t["x"], ylabel=t["y"], title=t["title"], yscale="log")
+    ax.legend()
+    show(fig, lang=lang)
 
 # %%
 assert ratio >= 100, f"first-layer gradient ratio ReLU/sigmoid is only {ratio:.1f}x (expected >= 100x)"
 assert accuracy["ReLU"] >= 0.85, f"ReLU net test accuracy {accuracy['ReLU']:.3f} is below 0.85"
 assert accuracy["sigmoid"] <= accuracy["ReLU"] - 0.3, (
     f"sigmoid net accuracy {accuracy['sigmoid']:.3f} is not 30 points below ReLU's {accuracy['ReLU']:.3f}")
-print("claim holds: the sigmoid net's first-layer gradient vanishes and it trains far worse than the ReLU net")
+say({
+    "en": "claim holds: the sigmoid net's first-layer gradient vanishes and it trains far worse than the ReLU net",
+    "pt": "a afirmação se confirma: o gradiente da primeira camada da rede sigmoide desaparece e ela treina muito pior "
+          "que a rede ReLU",
+    "es": "la afirmación se cumple: el gradiente de la primera capa de la red sigmoide se desvanece y entrena mucho "
+          "peor que la red ReLU",
+})

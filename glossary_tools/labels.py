@@ -55,6 +55,9 @@ LABELS: dict[str, dict[str, str]] = {
         "dark_mode": "Switch to dark mode",
         "light_mode": "Switch to light mode",
         "auto_mode": "Follow the system setting",
+        # notebook pages and figures (issue 12)
+        "show_code": "Show the code",
+        "plot_alt": "Plot drawn by the example {name}",
     },
     "pt": {
         "category": "Categoria",
@@ -108,6 +111,9 @@ LABELS: dict[str, dict[str, str]] = {
         "dark_mode": "Mudar para o modo escuro",
         "light_mode": "Mudar para o modo claro",
         "auto_mode": "Seguir a configuração do sistema",
+        # notebook pages and figures (issue 12)
+        "show_code": "Mostrar o código",
+        "plot_alt": "Gráfico desenhado pelo exemplo {name}",
     },
     "es": {
         "category": "Categoría",
@@ -161,6 +167,9 @@ LABELS: dict[str, dict[str, str]] = {
         "dark_mode": "Cambiar al modo oscuro",
         "light_mode": "Cambiar al modo claro",
         "auto_mode": "Seguir la configuración del sistema",
+        # notebook pages and figures (issue 12)
+        "show_code": "Mostrar el código",
+        "plot_alt": "Gráfico dibujado por el ejemplo {name}",
     },
 }
 

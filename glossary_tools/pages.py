@@ -217,7 +217,7 @@ def examples_markdown(glossary: Glossary, lang: str, examples: list[str], url: U
     for name in examples:
         shown = ", ".join(_link(glossary.title(s, lang), url(lang, f"glossary/{s}/"))
                           for s in glossary.sorted_slugs(lang, users.get(name, [])))
-        notebook = _link(name, url(glossary.default_language, f"examples/{name}/"))
+        notebook = _link(name, url(lang, f"examples/{name}/"))  # the notebook page in this language
         described = (descriptions or {}).get(name, {}).get(lang, "")
         parts += [f'<h2 id="{esc(name)}">{esc(described or name)}</h2>', "",
                   f'<p class="glossary-example-name"><code>{esc(name)}</code></p>', "",

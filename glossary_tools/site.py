@@ -230,9 +230,10 @@ class ExampleBlocks:
             notebook = getattr(self.results.get(name), "notebook", None)
             if notebook is None:
                 continue
-            key = (name, lang, url(default, self.ASSETS).rstrip("/"), url(default, f"examples/{name}/"))
+            # the notebook page of the page's own language (every language has one)
+            key = (name, lang, url(default, self.ASSETS).rstrip("/"), url(lang, f"examples/{name}/"))
             if key not in self._rendered:
-                rendered = render(notebook, name, lang, key[2], key[3])
+                rendered = render(notebook, name, lang, key[2], key[3], default)
                 self.images.update(rendered.images)
                 self._rendered[key] = rendered.html
             blocks.append(self._rendered[key])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -194,3 +196,86 @@ def test_real_site_sample_speaks_the_page_language(built_site: Path) -> None:
             text = _visible_text(file.read_text(encoding="utf-8"))
             wrong += [(prefix + path, s) for other, strings in UI.items() if other != lang for s in strings if s in text]
     assert not wrong, wrong
+# --- examples per language, collapsed code, outputs that fit, phone screenshots (issue 12) ---
+
+from glossary_tools.notebooks.i18n import PHONE_PX  # noqa: E402
+
+ARTIFACTS = Path(os.environ.get("GLOSSARY_TEST_ARTIFACTS") or Path(__file__).resolve().parent.parent / "test-artifacts")
+
+
+def test_pt_notebook_page_is_portuguese_and_switches_to_es(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{server}/pt/examples/residual/")
+    assert page.locator("html").get_attribute("lang") == "pt"
+    text = page.locator("article").inner_text()
+    assert "Conexões residuais permitem treinar" in text and "Residual connections let" not in text
+    printed = " ".join(page.locator(".jp-OutputArea").all_inner_texts())  # the source code holds all three
+    assert "a afirmação se confirma" in printed and "claim holds" not in printed
+    assert re.search(r"\[1\]", text) and not re.search(r"\[0\]", text)  # cells count from In [1]
+    alts = [a for a in page.locator("article img").evaluate_all("imgs => imgs.map(i => i.alt)")]
+    assert alts and all("eixo horizontal" in a for a in alts), alts
+    assert "No description" not in " ".join(alts)
+    alternates = page.locator('link[rel="alternate"]').evaluate_all("links => links.map(l => l.href)")
+    assert f"{server}/es/examples/residual/" in alternates and f"{server}/examples/residual/" in alternates
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator('a.md-select__link[hreflang="es"]').click()
+    page.wait_for_url(f"{server}/es/examples/residual/")
+    assert "Las conexiones residuales permiten" in page.locator("article").inner_text()
+    page.close()
+
+
+def test_pt_entry_figures_code_and_outputs(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server}/pt/glossary/residual-connection/")
+    block = page.locator(".glossary-example").first
+    image = block.locator("figure img").first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    alt = image.get_attribute("alt") or ""
+    assert "camadas ocultas" in alt and "eixo horizontal: época" in alt, alt
+    pt_src = image.evaluate("img => img.src")
+    assert image.get_attribute("width") and image.get_attribute("height")
+    # the notebook link goes to the Portuguese notebook page
+    assert block.locator("a", has_text="Abrir o notebook completo").evaluate("a => a.href") == \
+        f"{server}/pt/examples/residual/"
+    # definition first: the code is closed and opens on click
+    code = block.locator("details.glossary-example-code").first
+    assert code.evaluate("d => d.open") is False
+    assert not code.locator("pre").first.is_visible()
+    code.locator("summary").click()
+    assert code.evaluate("d => d.open") is True and code.locator("pre").first.is_visible()
+    # no output box wider than its container
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('.glossary-example pre.glossary-output')]
+        .filter(p => p.scrollWidth > p.clientWidth + 1 || p.getBoundingClientRect().right >
+                     p.parentElement.getBoundingClientRect().right + 1).length""")
+    assert too_wide == 0
+    english = browser.new_page()
+    english.goto(f"{server}/glossary/residual-connection/")
+    en_image = english.locator(".glossary-example figure img").first
+    assert en_image.evaluate("img => img.src") != pt_src
+    assert "hidden layers" in (en_image.get_attribute("alt") or "")
+    english.close()
+    page.close()
+
+
+def test_phone_screenshots_and_legible_figures(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    for path, name in (("pt/glossary/residual-connection/", "entry-pt-390.png"),
+                       ("pt/examples/residual/", "notebook-pt-390.png")):
+        page.goto(f"{server}/{path}")
+        for image in page.locator("article img").all():
+            image.scroll_into_view_if_needed()
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+        assert (ARTIFACTS / name).stat().st_size > 10_000
+        # every figure fits the column, is drawn with at least 2 device pixels per CSS pixel, and is shown
+        # at least i18n.PHONE_PX wide: the helper sized its smallest text to 10 CSS px at that width
+        sizes = page.locator("article img").evaluate_all(
+            "imgs => imgs.map(i => [i.getBoundingClientRect().right, i.naturalWidth, i.clientWidth])")
+        assert sizes and all(right <= 390 and natural >= 2 * shown for right, natural, shown in sizes), sizes
+        assert all(10 * shown / PHONE_PX >= 10 for _, _, shown in sizes), (path, sizes)
+        overflowing = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+        assert not overflowing
+    page.close()

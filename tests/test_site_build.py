@@ -92,8 +92,58 @@ def test_example_block_in_every_language(site: tuple[Path, str]) -> None:
         image = re.search(r'<img src="([^"]+\.png)"', block).group(1)
         images.add(image.rsplit("/", 1)[1])
         assert (root / f"{prefix}glossary/alpha-net" / image).resolve().is_file()
-    assert len(images) == 1  # one image file shared by all languages
+    assert len(images) == 1  # one image file shared by all languages (an untagged plt.show())
     assert (root / "examples" / "tiny" / "index.html").is_file()  # mkdocs-jupyter page
+
+
+def test_example_figures_and_conclusions_per_language(site: tuple[Path, str]) -> None:
+    root = site[0]
+    expected = {"": ("tiny curve; horizontal axis: step", "claim holds: 2 &gt; 1"),
+                "pt/": ("curva mínima; eixo horizontal: passo", "a afirmação se confirma: 2 &gt; 1"),
+                "es/": ("curva mínima; eje horizontal: paso", "la afirmación se cumple: 2 &gt; 1")}
+    sources = set()
+    for prefix, (alt, claim) in expected.items():
+        block = re.search(r'<div class="glossary-example" data-example="tiny">.*?</article>',
+                          page(root, f"{prefix}glossary/alpha-net"), re.S).group(0)
+        figures = re.findall(r'<img src="([^"]+)" alt="([^"]*)" width="(\d+)" height="(\d+)"', block)
+        assert [f[1] for f in figures][1].startswith(alt), figures
+        assert figures[1][2:] == ("384", "288")  # 4 x 3 inches, CSS px; the PNG has twice as many pixels
+        sources.add(figures[1][0].rsplit("/", 1)[1])
+        assert figures[0][1] in ("Plot drawn by the example tiny", "Gráfico desenhado pelo exemplo tiny",
+                                 "Gráfico dibujado por el ejemplo tiny")  # plt.show(): a sentence, not <Figure ...>
+        assert claim in block and block.count("glossary-output") >= 2
+        assert "<pre class=\"glossary-output glossary-stdout\">line 0\nline 1\nline 2\n</pre>" in block  # one box
+        assert block.count("<details class=\"glossary-example-code\">") == 3 and "<details open" not in block
+        link = re.search(r'<a href="([^"]+)">[^<]*notebook', block).group(1)
+        assert (root / f"{prefix}glossary/alpha-net" / link / "index.html").resolve() == \
+            (root / f"{prefix}examples/tiny/index.html").resolve()  # the notebook page of the page's language
+    assert len(sources) == 3  # each language its own figure
+
+
+def test_notebook_pages_per_language(site: tuple[Path, str]) -> None:
+    root = site[0]
+    prose = {"": "English explanation", "pt/": "explicação em português", "es/": "explicación en español"}
+    for prefix, text in prose.items():
+        html = page(root, f"{prefix}examples/tiny")
+        assert text in html and not any(other in html for other in prose.values() if other != text)
+        assert len(html.encode()) <= 300_000 and "<style" not in html  # the stylesheet is a file
+        assert 'rel="stylesheet" href="../../' + ("../" if prefix else "") + 'assets/glossary-notebook.css"' in html
+        assert "data:image" not in html and "No description has been provided" not in html
+        assert re.search(r"In&nbsp;\[1\]", html) and not re.search(r"In&nbsp;\[4\]", html)
+        alternates = dict((lang, href) for href, lang in
+                          re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="(\w+)"', html))
+        resolved = {lang: (root / f"{prefix}examples/tiny" / href / "index.html").resolve()
+                    for lang, href in alternates.items()}
+        assert resolved == {"en": (root / "examples/tiny/index.html").resolve(),
+                            "pt": (root / "pt/examples/tiny/index.html").resolve(),
+                            "es": (root / "es/examples/tiny/index.html").resolve()}
+        switcher = re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html)
+        assert {lang for _, lang in switcher} == {"en", "pt", "es"}
+        assert all("/examples/tiny/" in href or href == "./" for href, _ in switcher), switcher
+    assert (root / "assets" / "glossary-notebook.css").stat().st_size > 100_000
+    listing = article(page(root, "pt/examples"))
+    href = re.search(r'<a href="([^"]+)">tiny</a>', listing).group(1)
+    assert (root / "pt/examples" / href / "index.html").resolve() == (root / "pt/examples/tiny/index.html").resolve()
 
 
 def test_index_category_and_status_pages(site: tuple[Path, str]) -> None:

@@ -28,7 +28,7 @@ from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
 from ..notebooks.cluster import ExecutorUnavailable
-from ..notebooks.render import default_language_notebook
+from ..notebooks.render import NotebookPages, language_notebook
 from ..notebooks.runner import run_examples
 from ..project import Project, load_project
 from ..schema import entry_slug
@@ -60,6 +60,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.updated: dict[Path, str] = {}  # file -> ISO date of its last commit
         self.descriptions: dict[str, dict[str, str]] = {}  # example -> language -> one line
         self.not_found = ""  # the default language's 404 page (each language build renders one)
+        self.notebook_pages = NotebookPages()  # their stylesheet as one file, their images as files
         self.ready = False
         self.views: dict[str, live.View] = {}
 
@@ -146,8 +147,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                                               self.example_names, self.stale, self.overview, self.descriptions)
         for src_uri in self.generated:
             files.append(self._generated_file(config, src_uri, lang))
-        if lang == self.layout.default:
-            self._add_notebook_pages(files, config)
+        self._add_notebook_pages(files, config, lang)
         return files
 
     def _generated_file(self, config: MkDocsConfig, src_uri: str, lang: str) -> File:
@@ -164,21 +164,32 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                            for lg in self.layout.languages}
         return file
 
-    def _add_notebook_pages(self, files: Files, config: MkDocsConfig) -> None:
+    def _add_notebook_pages(self, files: Files, config: MkDocsConfig, lang: str) -> None:
+        """Each example's notebook page in ``lang`` (its prose and outputs) at ``<lang>/examples/<name>/``,
+        its language switcher and alternates pointing at the same notebook in the other languages."""
         jupyter = config.plugins.get("mkdocs-jupyter")
-        pages_dir = self.project.examples.cache_dir / "pages"
+        pages_dir = self.project.examples.cache_dir / "pages" / lang
+        import nbformat
+
         for name, result in self.examples.results.items():
             notebook = getattr(result, "notebook", None)
             if notebook is None or jupyter is None:
                 continue
+            page = language_notebook(notebook, lang, self.layout.default)
+            self.notebook_pages.add(page, name, lang)
             # a real file under its own src_dir: mkdocs-jupyter's File wrapper cannot see generated content
-            import nbformat
-
-            atomic_write(pages_dir / "examples" / f"{name}.ipynb",
-                         nbformat.writes(default_language_notebook(notebook)), force=True)
+            atomic_write(pages_dir / "examples" / f"{name}.ipynb", nbformat.writes(page), force=True)
             file = File(f"examples/{name}.ipynb", src_dir=str(pages_dir), dest_dir=config.site_dir,
                         use_directory_urls=config.use_directory_urls)
             for wrapped in jupyter.on_files(Files([file]), config=config):
+                within = wrapped.url
+                wrapped.url = self.layout.path(lang, within)
+                wrapped.dest_path = self.layout.path(lang, wrapped.dest_path)
+                wrapped.abs_dest_path = str(Path(config.site_dir) / wrapped.dest_path)
+                for attribute in ("locale", "locale_alternate_of", "localization"):
+                    setattr(wrapped, attribute, lang)
+                wrapped.alternates = {lg: SimpleNamespace(url=self.layout.path(lg, within))
+                                      for lg in self.layout.languages}
                 files.append(wrapped)
 
     @event_priority(-110)  # after mkdocs-static-i18n has applied the project's nav_translations
@@ -286,6 +297,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
             title = sanitize.plain(str(page.title or "")).strip()
             page.meta["title"] = pages.esc(title or page.file.name.replace("-", " ").replace("_", " "))
+        if notebook:
+            def notebook_url(site_path: str) -> str:
+                return get_relative_url(site_path, page.url)
+
+            html = self.notebook_pages.page_content(html, notebook_url, self.examples.ASSETS)
         return sanitize.clean(html, notebook=notebook)
 
     def _generated_headings(self, html: str, page: Page, config: MkDocsConfig, slug: str, lang: str) -> str:
@@ -399,11 +415,16 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         lang = self._language(config)
+        if page.file.src_uri.endswith(".ipynb"):
+            output = self.notebook_pages.link_stylesheet(output, get_relative_url(
+                self.notebook_pages.stylesheet_path(), page.url))
         return search.rebase(output, lang) if lang != self.layout.default else output
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.examples.images.update(self.notebook_pages.images)
         self.examples.write_images(Path(config.site_dir))
+        self.notebook_pages.write_stylesheet(Path(config.site_dir))
         if not getattr(config.plugins.get("i18n"), "building", False):  # every language is built
             search.split_index(Path(config.site_dir), self.layout)
             # Material requests sitemap.xml beside each page's search base (the language's folder);

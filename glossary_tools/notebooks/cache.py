@@ -26,7 +26,7 @@ import nbformat
 from ..options import url_scheme
 from ..writer import atomic_write
 
-RUNNER_VERSION = "2"  # 2: entries carry their key (validated on read)
+RUNNER_VERSION = "3"  # 2: entries carry their key (validated on read); 3: figures and conclusions per language (i18n.py)
 _IMPORT_RE = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?"
                         r"(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*))", re.M)
 
@@ -98,6 +98,8 @@ def cache_key(script: Path, device: str, quick: bool) -> str:
     digest = hashlib.sha256()
     for part in (RUNNER_VERSION, torch_version(), device, "quick" if quick else "full"):
         digest.update(part.encode() + b"\0")
+    # the helper examples import to draw per-language figures changes what they output
+    digest.update(hashlib.sha256(Path(__file__).with_name("i18n.py").read_bytes()).digest())
     for path in inputs(script):
         digest.update(path.relative_to(script.parent).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -2,8 +2,10 @@
 
 Prose cells are localised: an untagged Markdown cell (the default language) may be
 followed by variants with cell metadata ``lang="pt"`` etc.; each page shows its own
-language's variant, or the untagged one. Images become files (shared by all languages)
-instead of inline data, so pages stay small.
+language's variant, or the untagged one. Outputs are localised the same way: an output
+tagged ``metadata={"glossary": {"lang": "pt"}}`` (what ``glossary_tools.notebooks.i18n``'s
+``show`` and ``say`` write) is shown on that language's pages only, an untagged one on every
+page. Images become files instead of inline data, so pages stay small.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ import base64
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
 
 from ..labels import label
+from .i18n import METADATA_KEY
 
 
 @dataclass
@@ -42,22 +47,72 @@ def prose_groups(notebook: nbformat.NotebookNode) -> list[tuple[str, object]]:
     return groups
 
 
-def default_language_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy without the translated prose cells (``lang`` metadata): the notebook page's text."""
+def output_language(output: nbformat.NotebookNode) -> str | None:
+    """The language an output is tagged with (``metadata.glossary.lang``), None for all languages."""
+    tag = output.get("metadata", {}).get(METADATA_KEY, {})
+    lang = tag.get("lang") if isinstance(tag, dict) else None
+    return lang if isinstance(lang, str) and lang else None
+
+
+def select_outputs(outputs: list[nbformat.NotebookNode], lang: str, default: str) -> list[nbformat.NotebookNode]:
+    """One cell's outputs for ``lang``'s page: every untagged output, and the tagged ones of ``lang``
+    (of the default language where the cell has none for ``lang``, else of its first language)."""
+    tagged = [output_language(o) for o in outputs]
+    present = [t for t in tagged if t]
+    chosen = lang if lang in present else default if default in present else (present[0] if present else None)
+    return [o for o, t in zip(outputs, tagged, strict=True) if t is None or t == chosen]
+
+
+def merge_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """Consecutive stream outputs of the same stream become one (a loop's prints are one box)."""
+    import copy
+
+    merged: list[nbformat.NotebookNode] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (previous is not None and output.get("output_type") == "stream"
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] = previous.get("text", "") + output.get("text", "")
+            continue
+        merged.append(copy.deepcopy(output) if output.get("output_type") == "stream" else output)
+    return merged
+
+
+def language_notebook(notebook: nbformat.NotebookNode, lang: str, default: str = "en") -> nbformat.NotebookNode:
+    """A copy for ``lang``'s notebook page: its prose variant in place of each localised Markdown
+    group, its outputs (see ``select_outputs``), streams merged, execution counts from 1, and no
+    ``<style>`` from a cell or an output (the page keeps nbconvert's stylesheet only)."""
     import copy
 
     page = copy.deepcopy(notebook)
-    page.cells = [c for c in page.cells if not (c.cell_type == "markdown" and c.metadata.get("lang"))]
-    # the page keeps nbconvert's own stylesheet; a <style> from a cell or an output becomes text
-    for cell in page.cells:
-        if cell.cell_type == "markdown":
-            cell.source = _STYLE_RE.sub("&lt;", cell.source)
-        for output in cell.get("outputs", []):
+    cells: list[nbformat.NotebookNode] = []
+    count = 0
+    for kind, item in prose_groups(page):
+        if kind == "markdown":
+            assert isinstance(item, dict)
+            text = item.get(lang) or item.get("") or next(iter(item.values()))
+            cell = nbformat.v4.new_markdown_cell(_STYLE_RE.sub("&lt;", text))
+            if lang != default:
+                cell.metadata["lang"] = lang
+            cells.append(cell)
+            continue
+        cell = item
+        assert isinstance(cell, nbformat.NotebookNode)
+        cell.outputs = merge_streams(select_outputs(cell.get("outputs", []), lang, default))
+        if cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = count
+        for output in cell.outputs:
             data = output.get("data", {})
             for mime in ("text/html", "text/markdown", "image/svg+xml"):
                 if mime in data:
                     text = data[mime] if isinstance(data[mime], str) else "".join(data[mime])
                     data[mime] = _STYLE_RE.sub("&lt;", text)
+        cells.append(cell)
+    page.cells = cells
     return page
 
 
@@ -92,8 +147,13 @@ def _code(source: str) -> str:
 
 
 def render(notebook: nbformat.NotebookNode, name: str, lang: str, asset_url: str,
-           notebook_url: str | None = None) -> Rendered:
-    """HTML for ``lang``'s page; ``asset_url`` is where the images will be served from."""
+           notebook_url: str | None = None, default: str = "en") -> Rendered:
+    """HTML for ``lang``'s page; ``asset_url`` is where the images will be served from.
+
+    Definition first: each code cell is a closed ``<details>`` (its outputs stay visible), the
+    outputs are ``lang``'s (``select_outputs``) with consecutive prints merged, and each image has
+    its CSS width and height and an alt text (the figure's own, or a sentence naming the example).
+    """
     images: dict[str, bytes] = {}
     parts = [f'<div class="glossary-example" data-example="{html.escape(name)}">']
     meta = notebook.metadata.get("glossary", {})
@@ -123,14 +183,30 @@ def render(notebook: nbformat.NotebookNode, name: str, lang: str, asset_url: str
         assert isinstance(cell, nbformat.NotebookNode)
         if not cell.source.strip():
             continue
-        parts.append(f'<div class="glossary-example-code">{_code(cell.source)}</div>')
-        for output in cell.get("outputs", []):
-            parts.append(_output(output, images, asset_url, name))
+        summary = html.escape(label(lang, "show_code"))
+        parts.append(f'<details class="glossary-example-code"><summary>{summary}</summary>'
+                     f'{_code(cell.source)}</details>')
+        for output in merge_streams(select_outputs(cell.get("outputs", []), lang, default)):
+            parts.append(_output(output, images, asset_url, name, lang))
     parts.append("</div>")
     return Rendered("\n".join(p for p in parts if p), images)
 
 
-def _output(output: nbformat.NotebookNode, images: dict[str, bytes], asset_url: str, name: str) -> str:
+def _image_size(output: nbformat.NotebookNode, raw: bytes) -> tuple[int, int] | None:
+    """CSS width and height: the output's own (``metadata["image/png"]``), else the PNG's pixels."""
+    declared = output.get("metadata", {}).get("image/png", {})
+    if isinstance(declared, dict):
+        width, height = declared.get("width"), declared.get("height")
+        if isinstance(width, int | float) and isinstance(height, int | float) and width > 0 and height > 0:
+            return round(width), round(height)
+    return png_size(raw)
+
+
+_DEFAULT_ALT = re.compile(r"^\s*<(Figure|matplotlib\.)[^>]*>\s*$")
+
+
+def _output(output: nbformat.NotebookNode, images: dict[str, bytes], asset_url: str, name: str,
+            lang: str = "en") -> str:
     kind = output.get("output_type")
     if kind == "stream":
         stream = "stderr" if output.get("name") == "stderr" else "stdout"
@@ -141,11 +217,13 @@ def _output(output: nbformat.NotebookNode, images: dict[str, bytes], asset_url: 
             raw = base64.b64decode(data["image/png"])
             file_name = hashlib.sha256(raw).hexdigest()[:20] + ".png"
             images[file_name] = raw
-            alt = html.escape(data.get("text/plain", f"Plot from {name}"))
-            size = png_size(raw)
-            dimensions = f'width="{size[0]}" height="{size[1]}" ' if size else ""
-            return (f'<figure class="glossary-plot"><img src="{asset_url}/{file_name}" alt="{alt}" '
-                    f'{dimensions}loading="lazy"></figure>')
+            text = str(data.get("text/plain", ""))
+            alt = html.escape(label(lang, "plot_alt", name=name) if not text.strip() or _DEFAULT_ALT.match(text)
+                              else text)
+            size = _image_size(output, raw)
+            dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+            return (f'<figure class="glossary-plot"><img src="{asset_url}/{file_name}" alt="{alt}"{dims} '
+                    f'loading="lazy"></figure>')
         if "text/html" in data:
             import nh3
 
@@ -153,3 +231,69 @@ def _output(output: nbformat.NotebookNode, images: dict[str, bytes], asset_url: 
         if "text/plain" in data:
             return f'<pre class="glossary-output">{html.escape(str(data["text/plain"]))}</pre>'
     return ""
+
+
+_PAGE_STYLE_RE = re.compile(r"<style[^>]*>(.*?)</style\s*>", re.S | re.I)
+_DATA_IMG_RE = re.compile(r'<img\b[^>]*?\bsrc="data:image/png;base64,([A-Za-z0-9+/=\s]+)"[^>]*>', re.S | re.I)
+
+
+class NotebookPages:
+    """What the notebook pages share, taken out of each page so a page stays small.
+
+    mkdocs-jupyter inlines nbconvert's stylesheet (about 600 KB) and every image as a data URL in
+    each page: the stylesheet becomes one file (``STYLESHEET``) linked from each notebook page,
+    and each image a file beside the entry pages' plots, with its CSS size and its alt text (the
+    figure's own, from the notebook: nbconvert writes "No description has been provided").
+    """
+
+    STYLESHEET = "assets/glossary-notebook.css"
+
+    def __init__(self) -> None:
+        self.images: dict[str, bytes] = {}
+        self._described: dict[str, tuple[str, tuple[int, int] | None]] = {}
+        self._css: list[str] = []
+
+    def add(self, notebook: nbformat.NotebookNode, name: str, lang: str) -> None:
+        """Record the alt text and size of each image of a language's notebook page."""
+        for cell in notebook.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/png" not in data:
+                    continue
+                raw = base64.b64decode(data["image/png"])
+                text = str(data.get("text/plain", ""))
+                alt = label(lang, "plot_alt", name=name) if not text.strip() or _DEFAULT_ALT.match(text) else text
+                self._described[hashlib.sha256(raw).hexdigest()] = (alt, _image_size(output, raw))
+
+    def page_content(self, content: str, url: Callable[[str], str], assets: str) -> str:
+        """``content`` without its ``<style>`` elements (kept for the stylesheet) and with its
+        images as files; ``url`` makes a site path relative to the page."""
+        for css in _PAGE_STYLE_RE.findall(content):
+            if css not in self._css:
+                self._css.append(css)
+        content = _PAGE_STYLE_RE.sub("", content)
+
+        def image(match: re.Match[str]) -> str:
+            raw = base64.b64decode("".join(match.group(1).split()))
+            digest = hashlib.sha256(raw).hexdigest()
+            file_name = digest[:20] + ".png"
+            self.images[file_name] = raw
+            alt, size = self._described.get(digest, ("", png_size(raw)))
+            dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+            return (f'<img src="{html.escape(url(f"{assets}/{file_name}"))}" alt="{html.escape(alt)}"{dims} '
+                    f'loading="lazy">')
+
+        return _DATA_IMG_RE.sub(image, content)
+
+    def link_stylesheet(self, output: str, href: str) -> str:
+        link = f'<link rel="stylesheet" href="{html.escape(href)}">'
+        return output.replace("</head>", link + "\n</head>", 1) if "</head>" in output else output
+
+    def stylesheet_path(self) -> str:
+        return self.STYLESHEET
+
+    def write_stylesheet(self, site_dir: Path) -> None:
+        if self._css:
+            target = site_dir / self.STYLESHEET
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("\n".join(self._css), encoding="utf-8")
