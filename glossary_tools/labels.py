@@ -29,6 +29,12 @@ LABELS: dict[str, dict[str, str]] = {
         "examples_title": "Runnable examples",
         "examples_intro": "Each example trains a network with PyTorch when the site is built; its entries show the results.",
         "used_by": "Shown in",
+        # search box (Pagefind)
+        "search": "Search",
+        "search_close": "Close search",
+        "search_count": "{count} matching terms",
+        "search_none": "No matching terms",
+        "search_unavailable": "Search is unavailable (the site was built without its index)",
     },
     "pt": {
         "category": "Categoria",
@@ -56,6 +62,12 @@ LABELS: dict[str, dict[str, str]] = {
         "examples_title": "Exemplos executáveis",
         "examples_intro": "Cada exemplo treina uma rede com PyTorch quando o site é construído; os verbetes mostram os resultados.",
         "used_by": "Mostrado em",
+        # search box (Pagefind)
+        "search": "Pesquisar",
+        "search_close": "Fechar a pesquisa",
+        "search_count": "{count} termos encontrados",
+        "search_none": "Nenhum termo encontrado",
+        "search_unavailable": "A pesquisa não está disponível (o site foi gerado sem o índice)",
     },
     "es": {
         "category": "Categoría",
@@ -83,6 +95,12 @@ LABELS: dict[str, dict[str, str]] = {
         "examples_title": "Ejemplos ejecutables",
         "examples_intro": "Cada ejemplo entrena una red con PyTorch cuando se construye el sitio; las entradas muestran los resultados.",
         "used_by": "Se muestra en",
+        # search box (Pagefind)
+        "search": "Buscar",
+        "search_close": "Cerrar la búsqueda",
+        "search_count": "{count} términos encontrados",
+        "search_none": "Ningún término encontrado",
+        "search_unavailable": "La búsqueda no está disponible (el sitio se generó sin su índice)",
     },
 }
 

@@ -7,6 +7,7 @@ executing happen once per process and are reused by the language builds.
 from __future__ import annotations
 
 import logging
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -28,7 +29,7 @@ from ..project import Project, load_project
 from ..schema import entry_slug
 from ..translations import Stale, stale_translations
 from ..writer import atomic_write
-from . import search
+from . import pagefind, search
 from .config import GlossaryConfig
 
 log = logging.getLogger("mkdocs.plugins.glossary")
@@ -45,9 +46,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.generated: dict[str, site.Generated] = {}
         self.example_names: list[str] = []
         self.stale: dict[tuple[str, str], Stale] = {}
+        self.search = "material"  # or "pagefind": see _search_mode
         self.ready = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.search = self._search_mode(config)
+        if self.search == "pagefind" and pagefind.SCRIPT not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(pagefind.SCRIPT)
         if self.ready:
             return config
         try:
@@ -90,7 +95,23 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             files.append(self._generated_file(config, src_uri, lang))
         if lang == self.layout.default:
             self._add_notebook_pages(files, config)
+        if self.search == "pagefind" and files.get_file_from_path(pagefind.SCRIPT) is None:
+            files.append(File.generated(config, pagefind.SCRIPT, content=pagefind.script()))
         return files
+
+    def _search_mode(self, config: MkDocsConfig) -> str:
+        """'pagefind' or 'material' (the 'search' option; 'auto' keeps a site's Material search plugin)."""
+        chosen = self.config.search
+        material = any(name in config.plugins for name in ("search", "material/search"))
+        if chosen == "auto":
+            chosen = "material" if material or not pagefind.available() else "pagefind"
+        if chosen == "pagefind" and material:
+            raise PluginError("glossary: 'search: pagefind' replaces Material's search: remove 'search' from "
+                              "plugins in mkdocs.yml, or set 'search: material'")
+        if chosen == "pagefind" and not pagefind.available():
+            raise PluginError("glossary: 'search: pagefind' needs the pagefind[bin] package "
+                              "(pip install 'glossary-tools[site]')")
+        return chosen
 
     def _generated_file(self, config: MkDocsConfig, src_uri: str, lang: str) -> File:
         file = File.generated(config, src_uri, content="")  # the Markdown is made in on_page_markdown
@@ -152,17 +173,30 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
             title = sanitize.plain(str(page.title or "")).strip()
             page.meta["title"] = pages.esc(title or page.file.name.replace("-", " ").replace("_", " "))
-        return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
+        html = sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
+        slug = entry_slug(page.file.src_uri, self.loaded.glossary.languages)
+        if self.search == "pagefind" and slug in self.loaded.glossary.terms and not page.file.generated_by:
+            html = pagefind.entry_html(html, self.loaded.glossary, slug)  # escaped data, after the sanitizer
+        return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         lang = self._language(config)
-        return search.rebase(output, lang) if lang != self.layout.default else output
+        if self.search == "material" and lang != self.layout.default:
+            return search.rebase(output, lang)
+        return output
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.examples.write_images(Path(config.site_dir))
-        if not getattr(config.plugins.get("i18n"), "building", False):
+        if getattr(config.plugins.get("i18n"), "building", False):
+            return  # the next language is still to be built: index once, after the last
+        if self.search == "material":
             search.split_index(Path(config.site_dir), self.layout)
+        else:
+            try:
+                pagefind.index(Path(config.site_dir))
+            except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+                raise PluginError(f"glossary: the search index could not be built: {exc}") from None
 
     def _language(self, config: MkDocsConfig) -> str:
         return getattr(config.plugins.get("i18n"), "current_language", None) or self.layout.default
