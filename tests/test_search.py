@@ -53,7 +53,8 @@ ENTRY = ('<h1>Retropropagação</h1>\n<p class="glossary-meta">Categoria: <a hre
 def test_entry_html_marks_body_names_summary_and_ignores_the_generated_tail() -> None:
     html = pagefind.entry_html(ENTRY, _glossary(), "backpropagation")
     assert html.startswith("<div data-pagefind-body>") and html.endswith("</div>")
-    names = re.search(r'<p class="glossary-search-terms" hidden data-pagefind-weight="10">(.*?)</p>', html).group(1)
+    names = re.search(r'<p class="glossary-search-terms" hidden data-pagefind-weight="10" '
+                      r'data-pagefind-meta="names">(.*?)</p>', html).group(1)
     assert "rete_neurale ⁞ rete neurale" in names and "Retropropagacao" in names
     summary = re.search(r'data-pagefind-meta="summary:([^"]*)"', html).group(1)
     assert summary == "A retropropagação calcula o gradiente &amp; mais [1]."  # plain text, escaped once

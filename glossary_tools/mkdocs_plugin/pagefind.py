@@ -71,10 +71,13 @@ def entry_html(html: str, glossary: Glossary, slug: str) -> str:
 
     A query that matches only the names (an alias) would get them as its excerpt; the results show
     the definition's opening (``summary``, a Pagefind meta field) instead: names are joined by
-    ``NAMES_SEPARATOR``, which tells the search box where an excerpt came from.
+    ``NAMES_SEPARATOR``, which tells the search box where an excerpt came from. The names are also
+    the ``names`` meta field: among the results shown, the search box puts a term whose title or
+    alias is the query itself first ("learning rate" above "Learning-rate schedule").
     """
     names = pages.esc(NAMES_SEPARATOR.join(search_terms(glossary, slug)))
-    hidden = (f'<p class="glossary-search-terms" hidden data-pagefind-weight="{TERMS_WEIGHT}">{names}</p>'
+    hidden = (f'<p class="glossary-search-terms" hidden data-pagefind-weight="{TERMS_WEIGHT}" '
+              f'data-pagefind-meta="names">{names}</p>'
               f'<span hidden data-pagefind-meta="summary:{pages.esc(summary(html))}"></span>')
     tail = _TAIL.search(html)
     if tail:

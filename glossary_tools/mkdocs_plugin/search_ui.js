@@ -114,6 +114,15 @@
     return out;
   }
 
+  function key(s) {  // how names compare: no accents, case, hyphens or underscores
+    return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[-_\s]+/g, " ").trim();
+  }
+
+  function exact(query, d) {  // the query is the term's title or one of its names
+    var q = key(query), names = (d.meta.names || "").split(SEPARATOR).concat([d.meta.title || ""]);
+    return names.some(function (n) { return key(n) === q; });
+  }
+
   function run(query) {
     var mine = ++generation;
     if (!query.trim()) { list.textContent = ""; status.textContent = ""; return; }
@@ -121,6 +130,9 @@
       if (!search || mine !== generation) return null;  // a later keystroke took over
       return Promise.all(search.results.slice(0, MAX).map(function (r) { return r.data(); })).then(function (found) {
         if (mine !== generation) return;
+        // Pagefind's order, except that a term named exactly as the query comes first
+        found = found.map(function (d, i) { return [exact(query, d) ? 0 : 1, i, d]; })
+          .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
         list.textContent = "";
         found.forEach(function (d) {
           var a = el("a", {href: d.url, "class": "glossary-search-link"});
