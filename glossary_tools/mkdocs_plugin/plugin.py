@@ -101,7 +101,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def _search_mode(self, config: MkDocsConfig) -> str:
         """'pagefind' or 'material' (the 'search' option; 'auto' keeps a site's Material search plugin)."""
-        chosen = self.config.search
+        chosen = str(self.config["search"])  # read here: only the plugin uses it (glossary check validates it)
         material = any(name in config.plugins for name in ("search", "material/search"))
         if chosen == "auto":
             chosen = "material" if material or not pagefind.available() else "pagefind"
@@ -175,7 +175,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             page.meta["title"] = pages.esc(title or page.file.name.replace("-", " ").replace("_", " "))
         html = sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"))
         slug = entry_slug(page.file.src_uri, self.loaded.glossary.languages)
-        if self.search == "pagefind" and slug in self.loaded.glossary.terms and not page.file.generated_by:
+        if self.search == "pagefind" and slug is not None and slug in self.loaded.glossary.terms \
+                and not page.file.generated_by:
             html = pagefind.entry_html(html, self.loaded.glossary, slug)  # escaped data, after the sanitizer
         return html
 
