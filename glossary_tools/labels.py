@@ -58,6 +58,12 @@ LABELS: dict[str, dict[str, str]] = {
         # notebook pages and figures (issue 12)
         "show_code": "Show the code",
         "plot_alt": "Plot drawn by the example {name}",
+        # search box (Pagefind)
+        "search": "Search",
+        "search_close": "Close search",
+        "search_count": "{count} matching terms",
+        "search_none": "No matching terms",
+        "search_unavailable": "Search is unavailable (the site was built without its index)",
     },
     "pt": {
         "category": "Categoria",
@@ -114,6 +120,12 @@ LABELS: dict[str, dict[str, str]] = {
         # notebook pages and figures (issue 12)
         "show_code": "Mostrar o código",
         "plot_alt": "Gráfico desenhado pelo exemplo {name}",
+        # search box (Pagefind)
+        "search": "Pesquisar",
+        "search_close": "Fechar a pesquisa",
+        "search_count": "{count} termos encontrados",
+        "search_none": "Nenhum termo encontrado",
+        "search_unavailable": "A pesquisa não está disponível (o site foi gerado sem o índice)",
     },
     "es": {
         "category": "Categoría",
@@ -170,6 +182,12 @@ LABELS: dict[str, dict[str, str]] = {
         # notebook pages and figures (issue 12)
         "show_code": "Mostrar el código",
         "plot_alt": "Gráfico dibujado por el ejemplo {name}",
+        # search box (Pagefind)
+        "search": "Buscar",
+        "search_close": "Cerrar la búsqueda",
+        "search_count": "{count} términos encontrados",
+        "search_none": "Ningún término encontrado",
+        "search_unavailable": "La búsqueda no está disponible (el sitio se generó sin su índice)",
     },
 }
 

@@ -25,6 +25,7 @@ class Option:
     doc: str
     minimum: int | None = None
     check: Callable[[Any], str | None] | None = None  # why a well-typed value is still wrong, or None
+    choices: tuple[str, ...] = ()
 
     def validate(self, value: Any) -> Any:
         if value is None:
@@ -58,6 +59,8 @@ class Option:
         if not isinstance(value, self.kind) or (isinstance(value, str) and not value.strip()):
             raise OptionError(f"'{self.name}' must be {'text' if self.kind is str else self.kind.__name__}, "
                               f"not {value!r}")
+        if self.choices and value not in self.choices:
+            raise OptionError(f"'{self.name}' must be one of {', '.join(self.choices)}, not {value!r}")
         return value
 
 
@@ -129,6 +132,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("execute", bool, True, "Execute the examples (GLOSSARY_EXECUTE=0 also turns this off)."),
     Option("external_exclude", list, (),
            "URLs 'glossary check --external' never requests: globs, or regular expressions prefixed 're:'."),
+    Option("search", str, "auto",
+           "Site search: 'pagefind' (per-language Pagefind index, entries only, aliases weighted), 'material' "
+           "(Material's lunr search, one index per language) or 'auto' (material when the site lists the "
+           "'search' plugin, else pagefind).", choices=("auto", "pagefind", "material")),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
 

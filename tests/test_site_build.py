@@ -54,8 +54,8 @@ def test_title_is_escaped_everywhere(site: tuple[Path, str]) -> None:
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Alpha net" in html
     assert "<script>alert(1)</script>" not in page(root, "glossary")
-    index = (root / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in index
+    # the hidden names list given to the search index is escaped like the rest
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Alpha net ⁞ Rede alfa ⁞ Red alfa ⁞ rede-alfa ⁞ rede alfa" in html
 
 
 def test_entry_page_parts(site: tuple[Path, str]) -> None:
@@ -158,8 +158,65 @@ def test_index_category_and_status_pages(site: tuple[Path, str]) -> None:
     assert nav.count('class="md-nav__link') < 20  # entries stay out of the navigation
 
 
-def test_search_index_per_language(site: tuple[Path, str]) -> None:
+def fragments(root: Path) -> dict[str, dict]:
+    """Pagefind's per-page records (gzip, after a 12-byte signature): url -> {content, meta, ...}."""
+    import gzip
+
+    records = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+               for f in (root / "pagefind" / "fragment").glob("*.pf_fragment")]
+    return {r["url"]: r for r in records}
+
+
+def test_pagefind_indexes_entry_pages_per_language(site: tuple[Path, str]) -> None:
     root = site[0]
+    entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text())
+    assert {lang: v["page_count"] for lang, v in entry["languages"].items()} == {"en": 3, "pt": 3, "es": 3}
+    for lang in ("en", "pt", "es"):
+        assert (root / "pagefind" / f"wasm.{lang}.pagefind").is_file()
+        assert len(list((root / "pagefind").glob(f"pagefind.{lang}_*.pf_meta"))) == 1
+    assert (root / "pagefind" / "pagefind.js").is_file() and (root / "assets" / "glossary-search.js").is_file()
+    assert not (root / "search" / "search_index.json").exists()  # Material's lunr index is gone
+    records = fragments(root)
+    # entry pages only: no index, category, status, examples or notebook page
+    assert sorted(records) == sorted(f"/{p}glossary/{s}/" for p in ("", "pt/", "es/")
+                                     for s in ("alpha-net", "beta", "gamma"))
+    pt = records["/pt/glossary/alpha-net/"]
+    assert pt["meta"]["title"] == "Rede alfa" and "Uma rede alfa é um termo de teste" in pt["content"]
+    assert pt["meta"]["summary"].startswith("Uma rede alfa é um termo de teste")
+    assert "termo de teste" not in records["/glossary/alpha-net/"]["content"]  # each language its own text
+    for url, record in records.items():
+        text = record["content"]
+        # the definition, never the example (code, outputs, prose), sources, related terms or meta line
+        for absent in ("cwd is examples", "English explanation", "explicação em português", "import ",
+                       "example.org", "A <b>bold</b> source", "Category", "Categoria", "Related terms",
+                       "Termos relacionados", "Referenced by", "¶"):
+            assert absent not in text, (url, absent, text)
+    assert "rede alfa" in records["/es/glossary/alpha-net/"]["content"]  # every language's names
+
+
+def test_search_script_is_linked_relatively_on_every_page(site: tuple[Path, str]) -> None:
+    root = site[0]
+    assert '<script src="../../../assets/glossary-search.js"></script>' in page(root, "pt/glossary/beta")
+    assert '<script src="../assets/glossary-search.js"></script>' in page(root, "glossary")
+    html = page(root, "pt/glossary/beta")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
+    assert config["base"] == "../../.."  # not rebased: that was for Material's per-language lunr index
+
+
+def _with_material_search(project: Path, option: str = "") -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace("plugins:\n", "plugins:\n  - search\n", 1)
+    if option:
+        text = text.replace("  - glossary:\n", f"  - glossary:\n      search: {option}\n", 1)
+    config.write_text(text)
+
+
+def test_sites_that_keep_material_search_get_one_lunr_index_per_language(fixture_project: Path) -> None:
+    _with_material_search(fixture_project)
+    result = mkdocs_build(fixture_project, fixture_project / "site", GLOSSARY_EXECUTE="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    root = fixture_project / "site"
+    assert not (root / "pagefind").exists() and not (root / "assets" / "glossary-search.js").exists()
     indexes = {lang: json.loads((root / p / "search" / "search_index.json").read_text())
                for lang, p in (("en", "."), ("pt", "pt"), ("es", "es"))}
     assert indexes["pt"]["config"]["lang"] == ["pt"]
@@ -168,8 +225,16 @@ def test_search_index_per_language(site: tuple[Path, str]) -> None:
     assert "termo de teste" in pt_text and "termo de teste" not in en_text
     assert all(not d["location"].startswith(("pt/", "es/")) for d in indexes["pt"]["docs"])
     html = page(root, "pt/glossary/beta")
+    assert "glossary-search.js" not in html and "data-pagefind" not in html
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
     assert config["base"] == "../../../pt/"
+
+
+def test_pagefind_with_material_search_is_refused(fixture_project: Path) -> None:
+    _with_material_search(fixture_project, "pagefind")
+    result = mkdocs_build(fixture_project, fixture_project / "site", GLOSSARY_EXECUTE="0")
+    assert result.returncode != 0
+    assert "'search: pagefind' replaces Material's search" in result.stderr
 
 
 def test_no_remote_assets(site: tuple[Path, str]) -> None:

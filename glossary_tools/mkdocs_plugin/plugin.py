@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -34,7 +35,7 @@ from ..project import Project, load_project
 from ..schema import entry_slug
 from ..translations import Stale, stale_translations
 from ..writer import atomic_write
-from . import live, search
+from . import live, pagefind, search
 from .config import GlossaryConfig
 
 log = logging.getLogger("mkdocs.plugins.glossary")
@@ -61,6 +62,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.descriptions: dict[str, dict[str, str]] = {}  # example -> language -> one line
         self.not_found = ""  # the default language's 404 page (each language build renders one)
         self.notebook_pages = NotebookPages()  # their stylesheet as one file, their images as files
+        self.search = "material"  # or "pagefind": see _search_mode
         self.ready = False
         self.views: dict[str, live.View] = {}
 
@@ -72,6 +74,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         # lists another math extension (pymdownx.arithmatex)
         if math.wanted(config.markdown_extensions):
             config.markdown_extensions.append(math.NAME)
+        self.search = self._search_mode(config)
+        if self.search == "pagefind" and pagefind.SCRIPT not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(pagefind.SCRIPT)
         if not self.ready:  # else: the same build, in another language
             self._reset()
             self._load(config)
@@ -148,7 +153,23 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         for src_uri in self.generated:
             files.append(self._generated_file(config, src_uri, lang))
         self._add_notebook_pages(files, config, lang)
+        if self.search == "pagefind" and files.get_file_from_path(pagefind.SCRIPT) is None:
+            files.append(File.generated(config, pagefind.SCRIPT, content=pagefind.script()))
         return files
+
+    def _search_mode(self, config: MkDocsConfig) -> str:
+        """'pagefind' or 'material' (the 'search' option; 'auto' keeps a site's Material search plugin)."""
+        chosen = str(self.config["search"])  # read here: only the plugin uses it (glossary check validates it)
+        material = any(name in config.plugins for name in ("search", "material/search"))
+        if chosen == "auto":
+            chosen = "material" if material or not pagefind.available() else "pagefind"
+        if chosen == "pagefind" and material:
+            raise PluginError("glossary: 'search: pagefind' replaces Material's search: remove 'search' from "
+                              "plugins in mkdocs.yml, or set 'search: material'")
+        if chosen == "pagefind" and not pagefind.available():
+            raise PluginError("glossary: 'search: pagefind' needs the pagefind[bin] package "
+                              "(pip install 'glossary-tools[site]')")
+        return chosen
 
     def _generated_file(self, config: MkDocsConfig, src_uri: str, lang: str) -> File:
         file = File.generated(config, src_uri, content="")  # the Markdown is made in on_page_markdown
@@ -302,7 +323,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 return get_relative_url(site_path, page.url)
 
             html = self.notebook_pages.page_content(html, notebook_url, self.examples.ASSETS)
-        return sanitize.clean(html, notebook=notebook)
+        html = sanitize.clean(html, notebook=notebook)
+        slug = entry_slug(page.file.src_uri, self.loaded.glossary.languages)
+        if self.search == "pagefind" and slug is not None and slug in self.loaded.glossary.terms \
+                and not page.file.generated_by:
+            html = pagefind.entry_html(html, self.loaded.glossary, slug)  # escaped data, after the sanitizer
+        return html
 
     def _generated_headings(self, html: str, page: Page, config: MkDocsConfig, slug: str, lang: str) -> str:
         """The headings the page generator writes as HTML (examples, Sources, Related terms) get what
@@ -388,7 +414,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 return output
             target = Path(config.site_dir) / self.layout.path(lang, "404.html")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(search.rebase(output, lang), encoding="utf-8")
+            target.write_text(search.rebase(output, lang) if self.search == "material" else output,
+                              encoding="utf-8")
             return self.not_found  # the root keeps the default language's page
         return output
 
@@ -418,7 +445,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if page.file.src_uri.endswith(".ipynb"):
             output = self.notebook_pages.link_stylesheet(output, get_relative_url(
                 self.notebook_pages.stylesheet_path(), page.url))
-        return search.rebase(output, lang) if lang != self.layout.default else output
+        if self.search == "material" and lang != self.layout.default:
+            return search.rebase(output, lang)
+        return output
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -426,7 +455,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.examples.write_images(Path(config.site_dir))
         self.notebook_pages.write_stylesheet(Path(config.site_dir))
         if not getattr(config.plugins.get("i18n"), "building", False):  # every language is built
-            search.split_index(Path(config.site_dir), self.layout)
+            if self.search == "material":
+                search.split_index(Path(config.site_dir), self.layout)
+            else:
+                try:
+                    pagefind.index(Path(config.site_dir))
+                except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+                    raise PluginError(f"glossary: the search index could not be built: {exc}") from None
             # Material requests sitemap.xml beside each page's search base (the language's folder);
             # the last language build wrote the whole site's at the root
             sitemap = Path(config.site_dir) / "sitemap.xml"
