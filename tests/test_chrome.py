@@ -102,7 +102,8 @@ def test_every_page_speaks_its_language(site: Path) -> None:
 def test_navigation_title_and_footer_per_language(site: Path) -> None:
     pt = _html(site, "pt/glossary/beta/index.html")
     nav = re.findall(r'md-nav__link[^>]*>\s*<span class="md-ellipsis">\s*([^<]*?)\s*<', pt)
-    assert nav[:5] == ["Início", "Glossário A–Z", "Categorias", "Estado das traduções", "Exemplos executáveis"]
+    assert nav[:6] == ["Início", "Glossário A–Z", "Categorias", "Grafo dos termos", "Estado das traduções",
+                       "Exemplos executáveis"]
     assert "<title>Beta (pt) - Glossário de teste</title>" in pt
     assert "Feito com" in pt and 'title="Link permanente"' in pt
     es = _html(site, "es/glossary/index.html")

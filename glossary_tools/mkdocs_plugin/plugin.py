@@ -299,6 +299,15 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _authored_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page's own HTML sanitized once before other plugins add theirs, without the lightbox
         class: only mkdocs-glightbox's own wrappers may carry it."""
+        slug = entry_slug(page.file.src_uri, self.layout.languages)
+        if slug is not None and slug in self.loaded.glossary.terms and not page.file.generated_by:
+            lang = self._language(config)
+
+            def url(target_lang: str, site_path: str) -> str:
+                return get_relative_url(self.layout.path(target_lang, site_path), page.url)
+
+            # into the slot entry_markdown left (an HTML comment, which the sanitizer removes)
+            html = pages.fill_graph(html, self.loaded.glossary, slug, lang, url)
         return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"), authored=True)
 
     @event_priority(-1000)  # last: after every other plugin has changed the page's HTML
@@ -308,11 +317,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             lang = self._language(config)
             slug = entry_slug(page.file.src_uri, self.layout.languages)
             if slug is not None and slug in self.loaded.glossary.terms and not page.file.generated_by:
-                def url(target_lang: str, site_path: str) -> str:
-                    return get_relative_url(self.layout.path(target_lang, site_path), page.url)
-
                 html = self._generated_headings(html, page, config, slug, lang)
-                html = pages.fill_graph(html, self.loaded.glossary, slug, lang, url)
             html += self.previews.element(html, page.url, lang)  # sanitized below with the rest
         sanitize.clean_toc(page.toc)
         if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
