@@ -91,6 +91,10 @@ def language_notebook(notebook: nbformat.NotebookNode, lang: str, default: str =
         if kind == "markdown":
             assert isinstance(item, dict)
             text = item.get(lang) or item.get("") or next(iter(item.values()))
+            if _MATH_MARKS.search(text):
+                # formulas as on the entry pages (MathML, no script): the cell goes to the notebook
+                # page already rendered (and sanitized), which nbconvert passes through as HTML
+                text = _markdown(text)
             cell = nbformat.v4.new_markdown_cell(_STYLE_RE.sub("&lt;", text))
             if lang != default:
                 cell.metadata["lang"] = lang
@@ -117,6 +121,7 @@ def language_notebook(notebook: nbformat.NotebookNode, lang: str, default: str =
 
 
 _STYLE_RE = re.compile(r"<(?=\s*/?\s*style)", re.I)
+_MATH_MARKS = re.compile(r"\$|\\\(|\\\[")  # what may open a formula (glossary_tools.math)
 
 
 def _markdown(text: str) -> str:
