@@ -267,3 +267,20 @@ def test_heading_anchors_from_the_source_match_the_toc(heading: str) -> None:
     md = markdown.Markdown(extensions=["toc", "attr_list", "glossary_tools.math"])
     md.convert(heading + "\n")
     assert body.headings(heading + "\n")[0].value == md.toc_tokens[0]["id"]  # type: ignore[attr-defined]
+
+
+def test_check_reports_a_bad_formula_in_an_example_at_its_script_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path, "")
+    script = project / "examples/tiny.py"
+    text = script.read_text(encoding="utf-8").replace(
+        "# A perda é $L = 1/x$.\n", "# A perda é $L = 1/x$, e `$nada$` é código,\n# mas $\\frac{1}{$ não.\n")
+    script.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "\\frac{1}{" in row)
+    monkeypatch.chdir(project)
+    assert main(["check", "--format", "json"]) == 1
+    import json
+
+    found = [(d["path"], d["line"], d["column"]) for d in json.loads(capsys.readouterr().out)["diagnostics"]
+             if d["rule"] == "math-syntax"]
+    assert found == [("examples/tiny.py", line, text.splitlines()[line - 1].index("$") + 1)]
