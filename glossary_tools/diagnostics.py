@@ -54,8 +54,8 @@ class Rule(Enum):
                        "The body would take quadratic time to render (many unclosed '[', '<' or '](' in one "
                        "paragraph, or many identical headings).")
     MATH_SYNTAX = ("math-syntax", Severity.ERROR,
-                   "A formula ($...$, $$...$$, \\(...\\), \\[...\\]) does not parse, uses an unknown command or is "
-                   "too large to show.")
+                   "A formula ($...$, $$...$$, \\(...\\), \\[...\\]) in an entry or in an example's Markdown cell "
+                   "does not parse, uses an unknown command or is too large to show.")
     TITLE_REPEATS = ("title-repeats", Severity.WARNING, "The title repeats itself (e.g. 'X: A X').")
     MISSING_TRANSLATION = ("missing-translation", Severity.WARNING, "The entry has no file in a configured language.")
     TRANSLATION_SOURCES = ("translation-sources", Severity.WARNING, "A translation's own sources drop a URL the default language cites.")
@@ -94,7 +94,8 @@ RAISED_BY: dict[Rule, tuple[str, ...]] = {
                      Rule.TRANSLATION_CONFLICT, Rule.NO_NEUTRAL_FIELDS, Rule.TRANSLATION_SOURCES), ("checks.terms",)),
     **dict.fromkeys((Rule.BROKEN_LINK, Rule.BROKEN_ANCHOR), ("checks.links",)),
     Rule.SOURCE_REF: ("checks.references",),
-    **dict.fromkeys((Rule.UNSAFE_HTML, Rule.BODY_COMPLEXITY, Rule.MATH_SYNTAX), ("checks.html",)),
+    **dict.fromkeys((Rule.UNSAFE_HTML, Rule.BODY_COMPLEXITY), ("checks.html",)),
+    Rule.MATH_SYNTAX: ("checks.html", "checks.examples"),  # examples: formulas in their Markdown cells
     Rule.MISSING_TRANSLATION: ("checks.i18n",),
     Rule.MISSING_EXAMPLE: ("checks.examples",),
     Rule.STALE_TRANSLATION: ("checks.stale",),
