@@ -74,11 +74,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         # lists another math extension (pymdownx.arithmatex)
         if math.wanted(config.markdown_extensions):
             config.markdown_extensions.append(math.NAME)
+        if not self.ready:  # else: the same build, in another language
+            self._reset()
         self.search = self._search_mode(config)
         if self.search == "pagefind" and pagefind.SCRIPT not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(pagefind.SCRIPT)
-        if not self.ready:  # else: the same build, in another language
-            self._reset()
+        if not self.ready:
             self._load(config)
         self._localize_chrome(config)
         return config
