@@ -112,4 +112,17 @@ def index(site_dir: Path) -> str:
     result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed ({result.returncode}): {result.stderr or result.stdout}")
+    _sort_languages(site_dir / "pagefind" / "pagefind-entry.json")
     return result.stdout
+
+
+def _sort_languages(entry: Path) -> None:
+    """Pagefind lists the languages in its entry file in hash-map order, which changes from run to
+    run: sorted, the same site gives the same file (its readers look languages up by name)."""
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -96,6 +96,7 @@ def language_notebook(notebook: nbformat.NotebookNode, lang: str, default: str =
                 # page already rendered (and sanitized), which nbconvert passes through as HTML
                 text = _markdown(text)
             cell = nbformat.v4.new_markdown_cell(_STYLE_RE.sub("&lt;", text))
+            cell.id = f"prose-{len(cells) + 1}"  # not nbformat's random id: the page is the same at every build
             if lang != default:
                 cell.metadata["lang"] = lang
             cells.append(cell)
