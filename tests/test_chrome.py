@@ -4,14 +4,12 @@ a real browser, no console error and no failed request on any page."""
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -199,30 +197,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
-    class Quiet(http.server.ThreadingHTTPServer):
-        daemon_threads = True
+    from .test_browser import _serve
 
-        def handle_error(self, request, client_address):  # type: ignore[no-untyped-def]
-            pass
-
-    httpd = Quiet(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    yield from _serve(site, _Handler)
 
 
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
-    from .test_browser import ARGS, CHROMIUM
+    from .test_browser import chromium
 
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is not installed (.ci/run installs it with apt-get)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def visit_all(browser, base: str, paths: list[str]) -> list[str]:  # type: ignore[no-untyped-def]

@@ -4,18 +4,15 @@ opens the lightbox, nothing is fetched from another host)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from .conftest import FIXTURE_SITE, mkdocs_build
-from .test_browser import ARGS, CHROMIUM
+from .test_browser import _serve, chromium
 
 pytestmark = pytest.mark.slow
 
@@ -85,31 +82,15 @@ def test_figures_are_wrapped_for_the_lightbox_with_their_size(built: Path) -> No
 
 @pytest.fixture(scope="module")
 def server(built: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
-
-    class Quiet(http.server.ThreadingHTTPServer):
-        def handle_error(self, request, client_address):  # type: ignore[no-untyped-def]
-            pass
-
-    httpd = Quiet(("127.0.0.1", 0), lambda *a, **k: handler(*a, **k))
-    httpd.RequestHandlerClass.log_message = lambda *a, **k: None  # type: ignore[method-assign]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    yield from _serve(built)
 
 
 @pytest.fixture(scope="module")
 def phone():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        pytest.fail("Debian chromium is not installed (.ci/run installs it with apt-get)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
         yield context
         context.close()
-        browser.close()
 
 
 @pytest.mark.browser
