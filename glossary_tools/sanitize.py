@@ -122,6 +122,13 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
 LIGHTBOX_CLASS = "glightbox"
 
 
+def may_carry_lightbox_class(fragment: str) -> bool:
+    """Whether a class attribute in ``fragment`` could name the lightbox class: written as is (in any
+    case), or through a numeric character reference (``glight&#98;ox``); a named reference never
+    spells an ASCII letter. Without either, the pre-pass that removes the class has nothing to do."""
+    return "&#" in fragment or LIGHTBOX_CLASS in fragment.lower()
+
+
 def _without_lightbox(element: str, attribute: str, value: str) -> str | None:
     if attribute == "class" and LIGHTBOX_CLASS in value:
         value = " ".join(word for word in value.split() if word != LIGHTBOX_CLASS)

@@ -54,3 +54,14 @@ def test_notebook_pages_keep_their_stylesheet_but_not_the_copy_widget() -> None:
 
 def test_titles_become_text() -> None:
     assert sanitize.text('A &amp; <img src=x onerror=alert(1)>B<script>x</script>') == "A &amp; B"
+
+
+@pytest.mark.parametrize("fragment", ['<a class="glightbox" href="x">a</a>', '<a class="note glightbox" href="x">a</a>',
+                                      '<a class="glight&#98;ox" href="x">a</a>', '<a class="glight&#x62;ox" href="x">a</a>'])
+def test_every_spelling_of_the_lightbox_class_is_seen_and_removed(fragment: str) -> None:
+    assert sanitize.may_carry_lightbox_class(fragment)
+    assert "glightbox" not in sanitize.clean(fragment, authored=True).lower()
+
+
+def test_a_fragment_that_cannot_name_the_lightbox_class_skips_the_pre_pass() -> None:
+    assert not sanitize.may_carry_lightbox_class('<p class="note">a &amp; b &lt;glight box&gt;</p>')

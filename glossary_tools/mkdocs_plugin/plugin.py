@@ -309,6 +309,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
             # into the slot entry_markdown left (an HTML comment, which the sanitizer removes)
             html = pages.fill_graph(html, self.loaded.glossary, slug, lang, url)
+        if not sanitize.may_carry_lightbox_class(html):  # nothing to take away: the last pass judges the rest
+            return html
         return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"), authored=True)
 
     @event_priority(-1000)  # last: after every other plugin has changed the page's HTML
