@@ -300,8 +300,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _authored_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page's own HTML sanitized once before other plugins add theirs, without the lightbox
         class: only mkdocs-glightbox's own wrappers may carry it."""
-        slug = entry_slug(page.file.src_uri, self.layout.languages)
-        if slug is not None and slug in self.loaded.glossary.terms and not page.file.generated_by:
+        slug = self._entry(page)
+        if slug is not None:
             lang = self._language(config)
 
             def url(target_lang: str, site_path: str) -> str:
@@ -316,10 +316,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     @event_priority(-1000)  # last: after every other plugin has changed the page's HTML
     def _final_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         notebook = page.file.src_uri.endswith(".ipynb")
+        slug = self._entry(page)
         if not notebook:
             lang = self._language(config)
-            slug = entry_slug(page.file.src_uri, self.layout.languages)
-            if slug is not None and slug in self.loaded.glossary.terms and not page.file.generated_by:
+            if slug is not None:
                 html = self._generated_headings(html, page, config, slug, lang)
             html += self.previews.element(html, page.url, lang)  # sanitized below with the rest
         sanitize.clean_toc(page.toc)
@@ -332,11 +332,14 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
             html = self.notebook_pages.page_content(html, notebook_url, self.examples.ASSETS)
         html = sanitize.clean(html, notebook=notebook)
-        slug = entry_slug(page.file.src_uri, self.loaded.glossary.languages)
-        if self.search == "pagefind" and slug is not None and slug in self.loaded.glossary.terms \
-                and not page.file.generated_by:
+        if self.search == "pagefind" and slug is not None:
             html = pagefind.entry_html(html, self.loaded.glossary, slug)  # escaped data, after the sanitizer
         return html
+
+    def _entry(self, page: Page) -> str | None:
+        """The slug of the term whose entry page this is (None for any other page)."""
+        slug = entry_slug(page.file.src_uri, self.layout.languages)
+        return slug if slug in self.loaded.glossary.terms and not page.file.generated_by else None
 
     def _generated_headings(self, html: str, page: Page, config: MkDocsConfig, slug: str, lang: str) -> str:
         """The headings the page generator writes as HTML (examples, Sources, Related terms) get what
@@ -378,9 +381,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if self.serving:  # what 'glossary serve' re-renders single pages with
             self.views.setdefault(self._language(config), live.View()).nav = nav
         base = urlsplit(config.site_url or "/").path
-        # a page mkdocs-static-i18n did not see (a notebook page) has no translations: its switcher
-        # leads to each language's home (not to the twins of the page rendered before it), and it
-        # gets no hreflang links
+        # a page without twins (neither mkdocs-static-i18n nor this plugin gave it alternates) has no
+        # translations: its switcher leads to each language's home (not to the twins of the page
+        # rendered before it), and it gets no hreflang links
         twins = getattr(page.file, "alternates", None)
         switcher = _alternates(config) if twins is not None else list(config.extra.get("alternate") or [])
         # the switcher's links on a language's home page are absolute ('/pt/'): made relative, as on
