@@ -47,6 +47,11 @@ def prose_groups(notebook: nbformat.NotebookNode) -> list[tuple[str, object]]:
     return groups
 
 
+def prose_in(variants: dict[str, str], lang: str) -> str:
+    """A localised Markdown group's text for ``lang``: its variant, else the untagged one, else any."""
+    return variants.get(lang) or variants.get("") or next(iter(variants.values()))
+
+
 def output_language(output: nbformat.NotebookNode) -> str | None:
     """The language an output is tagged with (``metadata.glossary.lang``), None for all languages."""
     tag = output.get("metadata", {}).get(METADATA_KEY, {})
@@ -90,7 +95,7 @@ def language_notebook(notebook: nbformat.NotebookNode, lang: str, default: str =
     for kind, item in prose_groups(page):
         if kind == "markdown":
             assert isinstance(item, dict)
-            text = item.get(lang) or item.get("") or next(iter(item.values()))
+            text = prose_in(item, lang)
             if _MATH_MARKS.search(text):
                 # formulas as on the entry pages (MathML, no script): the cell goes to the notebook
                 # page already rendered (and sanitized), which nbconvert passes through as HTML
@@ -178,7 +183,7 @@ def render(notebook: nbformat.NotebookNode, name: str, lang: str, asset_url: str
     for kind, item in prose_groups(notebook):
         if kind == "markdown":
             assert isinstance(item, dict)
-            text = item.get(lang) or item.get("") or next(iter(item.values()))
+            text = prose_in(item, lang)
             if first_markdown and text.lstrip().startswith("# "):
                 text = text.lstrip().split("\n", 1)[1] if "\n" in text.lstrip() else ""
             first_markdown = False
