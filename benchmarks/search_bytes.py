@@ -3,12 +3,14 @@
 Generates N terms in en/pt/es (titles, aliases, sources, related terms, ~250 words of definition
 drawn from a 30,000-word vocabulary per language, and a code block that must stay out of the
 index), adds this repository's content, builds the site with this repository's mkdocs.yml
-(GLOSSARY_EXECUTE=0; the plugin runs Pagefind after the last language), then serves it on
-127.0.0.1 and runs each query in Chromium on a fresh page (new browser context: nothing cached).
+(GLOSSARY_EXECUTE=0; the plugin writes its search index after the last language), then serves it
+on 127.0.0.1 and runs each query in Chromium on a fresh page (new browser context: nothing cached).
 Counted: every response the page receives from the moment the search box opens until the results
-of the query (entered at once, as pasted) are shown: pagefind.js, the language's wasm and metadata, the index chunks and fragments; not the
-page itself nor the theme's assets. The server compresses JS/JSON with gzip, as static hosts do
-(Pagefind's own index files are gzip already); the uncompressed total is printed beside it.
+of the query (entered at once, as pasted) are shown: the language's index directory, the shards
+the query's words need and the records of the results shown; not the page itself nor its assets
+(the search box's script, glossary-search.js, comes with every page: its size is printed apart).
+The server compresses JS/JSON with gzip, as static hosts do; the uncompressed total is printed
+beside it.
 Goal: <= 150 KB per query at 10,000 x 3. Not a timed test.
 
     python benchmarks/search_bytes.py [--terms 10000] [--keep DIR]
@@ -48,7 +50,7 @@ def vocabulary(lang: str, size: int, rng: random.Random) -> list[str]:
 
 
 def generate(root: Path, terms: int) -> list[str]:
-    """The project under ``root``; returns a few queries: a title, an alias, a common and a rare word."""
+    """The project under ``root``; returns the queries to run."""
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     content = root / "content"
     shutil.copytree(REPO / "content", content)
@@ -76,7 +78,9 @@ def generate(root: Path, terms: int) -> list[str]:
                     f"loss = model_{i}(torch.randn(32, 784)).sum()\nloss.backward()\n```\n")
             (content / "glossary" / f"{slug}.{lang}.md").write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
     middle = slugs[terms // 2]
-    return [titles[middle][0], f"alias-{terms // 3:05d}", vocab["en"][0], vocab["en"][20_000]]
+    # a title, an alias, the commonest word, a rare one, and three common words the last still being typed
+    return [titles[middle][0], f"alias-{terms // 3:05d}", vocab["en"][0], vocab["en"][20_000],
+            f"{vocab['en'][1]} {vocab['en'][2]} {vocab['en'][3][:3]}"]
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -110,8 +114,7 @@ class _Body:
         pass
 
 
-KINDS = (("pagefind.js", "pagefind.js"), ("wasm.", "wasm"), (".pf_meta", "meta"), (".pf_index", "index"),
-         (".pf_fragment", "fragments"))
+KINDS = (("/index.json", "directory"), ("/s/", "shards"), ("/d/", "records"))
 
 
 def kind(url: str) -> str:
@@ -175,12 +178,16 @@ def main() -> int:
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             sys.exit(f"build failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
-        bundle = root / "site" / "pagefind"
-        total = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
-        lunr_equivalent = sum(f.stat().st_size for f in (bundle / "fragment").glob("en_*"))
-        print(f"terms: {args.terms:,} x 3 languages; build {seconds:.0f} s (Pagefind included)")
-        print(f"pagefind/: {total / 1e6:.1f} MB on disk; the English fragments alone {lunr_equivalent / 1e6:.1f} MB "
-              "(what a whole-index search such as lunr would download, compressed)")
+        bundle = root / "site" / "glossary-search"
+        every = [f for f in bundle.rglob("*") if f.is_file()]
+        total, files = sum(f.stat().st_size for f in every), len(every)
+        lunr_equivalent = sum(f.stat().st_size for f in (bundle / "en" / "d").glob("*.json"))
+        script = (root / "site" / "assets" / "glossary-search.js").read_bytes()
+        print(f"terms: {args.terms:,} x 3 languages; build {seconds:.0f} s (search index included)")
+        print(f"glossary-search/: {total / 1e6:.1f} MB in {files:,} files; the English records alone "
+              f"{lunr_equivalent / 1e6:.1f} MB (about what a whole-index search such as lunr would download)")
+        print(f"glossary-search.js (with every page): {len(script) / 1000:.1f} KB, "
+              f"{len(gzip.compress(script)) / 1000:.1f} KB gzip")
         print(f"{'query':<28} {'wire':>10} {'decoded':>10} {'requests':>8}  first result")
         rows = measure(root / "site", "glossary/term-00001/", queries)
         for query, wire, decoded, count, first, kinds in rows:

@@ -136,9 +136,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("external_exclude", list, (),
            "URLs 'glossary check --external' never requests: globs, or regular expressions prefixed 're:'."),
     Option("search", str, "auto",
-           "Site search: 'pagefind' (per-language Pagefind index, entries only, aliases weighted), 'material' "
-           "(Material's lunr search, one index per language) or 'auto' (material when the site lists the "
-           "'search' plugin, else pagefind).", choices=("auto", "pagefind", "material")),
+           "Site search: 'glossary' (the plugin's own index per language: entry pages only, names and aliases "
+           "weighted, accents folded, loaded in small pieces), 'material' (Material's lunr search, one index per "
+           "language) or 'auto' (material when the site lists the 'search' plugin, else glossary).",
+           choices=("auto", "glossary", "material")),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
 

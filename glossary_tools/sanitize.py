@@ -4,7 +4,7 @@ nh3 (the Rust ammonia sanitizer) parses the HTML as a browser would, so entity-e
 schemes (``jav&#x61;script:``), newlines inside a scheme, quoted ``>`` inside attributes and
 attributes added by ``attr_list`` are all judged on what the browser would see, not on the
 source text. Kept: the elements Markdown, the toc, pymdownx and our page generator produce;
-``id``, ``class``, ``title``, ``lang``, ``dir`` and ``data-pagefind-ignore`` on any element; links and images whose
+``id``, ``class``, ``title``, ``lang`` and ``dir`` on any element; links and images whose
 URL is http, https, mailto or relative. Everything else (``<script>``, ``<iframe>``, forms,
 ``on*`` handlers, ``style`` attributes, other schemes) is removed.
 
@@ -44,9 +44,7 @@ MATHML_ATTRIBUTES = frozenset({
 TAGS = frozenset(nh3.ALLOWED_TAGS | {"tfoot", "input", "label"} - {"area", "map"} | MATHML_TAGS)
 _GENERIC = {"id", "class", "title", "lang", "dir"}
 ATTRIBUTES: dict[str, set[str]] = {
-    # data-pagefind-ignore keeps a part of a page out of the search index; the other data-pagefind-*
-    # attributes (body, weight, meta, filter) are set by the plugin alone, after this runs
-    "*": _GENERIC | {"data-pagefind-ignore"},
+    "*": _GENERIC,
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan", "align"},

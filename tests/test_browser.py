@@ -88,7 +88,7 @@ def test_pt_entry_switch_to_es_shows_the_plot(server: str, browser) -> None:  # 
     page.close()
 
 
-# Search (Pagefind): the queries of issue 13, on the site built from content/.
+# Search (the plugin's index): the queries of issue 13, on the site built from content/.
 
 def _console_errors(page) -> list[str]:  # type: ignore[no-untyped-def]
     errors: list[str] = []
@@ -325,6 +325,22 @@ def test_phone_screenshots_and_legible_figures(server: str, browser) -> None:  #
         overflowing = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
         assert not overflowing
     page.close()
+def test_the_browser_splits_folds_and_stems_words_as_the_index_does(server: str, search_page) -> None:  # type: ignore[no-untyped-def]
+    """Every word of the glossary's own text, in each language: the search box's words and stems
+    are the index's (a word the two disagree on could never be found)."""
+    from glossary_tools import search_index
+
+    content = Path(__file__).resolve().parent.parent / "content" / "glossary"
+    for lang, prefix in (("en", ""), ("pt", "pt/"), ("es", "es/")):
+        text = " ".join(p.read_text(encoding="utf-8") for p in sorted(content.glob(f"*.{lang}.md")))
+        text += " Retropropagação ÑANDÚ ﬁne x² ½ İstanbul straße ΣΊΣΥΦΟΣ"
+        search_page.goto(f"{server}/{prefix}glossary/")
+        got = search_page.evaluate("t => { const s = window.glossarySearchText; return s.words(t).map(w => [w, s.stem(w)]); }",
+                                   text)
+        expected = [[w, search_index.stem(w, lang)] for w in search_index.words(text)]
+        assert len(expected) > 5000 and got == expected
+
+
 @pytest.mark.parametrize("query", ["rete_neurale", "ann", "rete neurale", "artificial neural network"])
 def test_aliases_find_the_neural_network_entry_first(server: str, search_page, query: str) -> None:  # type: ignore[no-untyped-def]
     search_page.goto(f"{server}/glossary/")

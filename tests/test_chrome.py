@@ -142,7 +142,7 @@ def test_one_404_page_per_language(site: Path) -> None:
         assert {t["s"] for t in terms} == {"alpha-net", "beta", "gamma"}
         assert all(t["u"] == f"/{prefix}glossary/{t['s']}/" for t in terms)
         search = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
-        assert search["base"] == "/"  # absolute, as the page's links (Pagefind's box finds its language by <html lang>)
+        assert search["base"] == "/"  # absolute, as the page's links (the search box finds its language by <html lang>)
     assert "<script>alert" not in _html(site, "404.html")  # titles are data, not markup
 
 
@@ -345,3 +345,27 @@ def test_our_components_are_readable_in_both_schemes(served: str, browser) -> No
             low += [(scheme, path, *f) for f in found if f[2] < 4.5]
         context.close()
     assert not low, low
+
+
+@pytest.mark.browser
+def test_search_shows_a_hostile_title_as_text_and_downloads_little(served: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("requestfinished", lambda r: "/glossary-search/" in r.url and fetched.append(r.url))
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{served}/glossary/beta/")
+    page.locator("body").press("/")
+    page.keyboard.type("alpha", delay=20)
+    page.locator(".glossary-search-result").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(400)
+    title = page.locator(".glossary-search-title").first
+    assert title.inner_text() == "<script>alert(1)</script> Alpha net"
+    assert title.evaluate("e => e.children.length") == 0 and not dialogs
+    assert page.locator(".glossary-search-result a").first.get_attribute("href") == "/glossary/alpha-net/"
+    # the directory, the shards the word needs and the records shown: never every record of the language
+    records = [u for u in fetched if "/d/" in u]
+    assert any(u.split("?")[0].endswith("/glossary-search/en/index.json") for u in fetched)
+    assert records and all("/glossary-search/en/" in u for u in fetched)
+    assert len(records) == page.locator(".glossary-search-result").count()
+    page.close()

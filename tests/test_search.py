@@ -1,107 +1,188 @@
-"""Search markup and options without a build: what Pagefind is told to index, and how.
+"""The search index without a site build: words, stems, what an entry page contributes, the files.
 
-The build (site/pagefind/ per language, what the index holds) is tested in test_site_build.py;
-ranking in a browser in test_browser.py.
+The index in a built site is tested in test_site_build.py; ranking, excerpts and the same words
+and stems in the browser's script in test_browser.py.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from glossary_tools import sanitize
+from glossary_tools import search_index as si
 from glossary_tools.labels import LABELS
-from glossary_tools.mkdocs_plugin import pagefind
-from glossary_tools.model import Glossary, Source, Term, Translation
+from glossary_tools.mkdocs_plugin import search
 from glossary_tools.options import BY_NAME, OptionError
 
-
-def _glossary() -> Glossary:
-    def tr(lang: str, title: str) -> Translation:
-        return Translation("backpropagation", lang, title, "Body.", f"content/glossary/backpropagation.{lang}.md", 6)
-
-    term = Term("backpropagation", "training", (Source("Paper", "https://example.org"),), (),
-                ("retropropagacao", "rete_neurale", "back-prop"), (),
-                {"en": tr("en", "Backpropagation"), "pt": tr("pt", "Retropropagação"),
-                 "es": tr("es", "Retropropagación")})
-    return Glossary(("en", "pt", "es"), {}, {"backpropagation": term}, {})
+ENTRY = (
+    '<h1>Backpropagation</h1><p class="glossary-meta">Category: <a href="#">Training</a></p>'
+    '<p class="glossary-fallback admonition note">Not translated yet</p>'
+    '<p>A <strong>backpropagation</strong> pass computes gradients<sup class="glossary-ref"><a href="#source-1">[1]</a></sup>.</p>'
+    '<h2 id="how">How it works<a class="headerlink" href="#how" title="Permanent link">¶</a></h2>'
+    '<ul><li>first</li><li>second</li></ul>'
+    '<div class="highlight"><pre><span></span><code>import torch  # codeonly</code></pre></div>'
+    '<div class="glossary-math"><math><mi>mathonly</mi></math></div>'
+    '<p>Chain rule &amp; friends.</p>'
+    '<h2 id="sources">Sources</h2><ol><li>tailonly source</li></ol>'
+)
 
 
 def test_fold_removes_diacritics_only() -> None:
-    assert pagefind.fold("Retropropagação, función, Ñandú") == "Retropropagacao, funcion, Nandu"
-    assert pagefind.fold("ReLU max(0, z)") == "ReLU max(0, z)"
+    assert si.fold("Retropropagação, función, Ñandú") == "Retropropagacao, funcion, Nandu"
+    assert si.fold("ReLU max(0, z)") == "ReLU max(0, z)"
 
 
-def test_search_terms_hold_every_language_and_alias_with_variants() -> None:
-    names = pagefind.search_terms(_glossary(), "backpropagation")
-    for name in ("Backpropagation", "Retropropagação", "Retropropagacao", "Retropropagación", "Retropropagacion",
-                 "retropropagacao", "rete_neurale", "rete neurale", "back-prop", "back prop"):
-        assert name in names, (name, names)
-    assert len(names) == len(set(names))
+def test_words_are_folded_lowercase_letters_and_digits() -> None:
+    assert si.words("Rete_neurale, ReLU-6 e Função!") == ["rete", "neurale", "relu", "6", "e", "funcao"]
+    assert si.words("word2vec ½") == ["word2vec", "1", "2"]  # NFKD splits the vulgar fraction
 
 
-ENTRY = ('<h1>Retropropagação</h1>\n<p class="glossary-meta">Categoria: <a href="x">Treino</a></p>\n'
-         '<p>A <strong>retropropagação</strong> calcula o gradiente &amp; mais [1].</p>\n'
-         '<div class="highlight"><pre><code>loss.backward()</code></pre></div>\n'
-         '<h2 id="sources">Fontes</h2>\n<ol class="glossary-sources"><li id="source-1">Paper</li></ol>\n'
-         '<h2 id="related">Termos relacionados</h2>\n<ul class="glossary-related"><li>x</li></ul>\n'
-         '<div class="glossary-example" data-example="demo"><pre>code</pre></div>\n')
+@pytest.mark.parametrize(("lang", "word", "stem"), [
+    ("en", "networks", "network"), ("en", "activities", "activity"), ("en", "batches", "batch"),
+    ("en", "processes", "process"), ("en", "loss", "loss"), ("en", "status", "status"),
+    ("en", "gas", "gas"),
+    ("pt", "funcoes", "funcao"), ("pt", "neurais", "neural"), ("pt", "niveis", "nivel"), ("pt", "imagens", "imagem"),
+    ("pt", "vetores", "vetor"), ("pt", "redes", "rede"), ("pt", "camadas", "camada"), ("pt", "mais", "mais"),
+    ("es", "matrices", "matriz"), ("es", "redes", "red"), ("es", "funciones", "funcion"), ("es", "vectores", "vector"),
+    ("es", "neuronales", "neuronal"), ("es", "gradientes", "gradiente"), ("es", "capas", "capa"),
+    ("es", "clases", "clase"), ("es", "analisis", "analisis"),
+])
+def test_light_plural_stemmer(lang: str, word: str, stem: str) -> None:
+    assert si.stem(word, lang) == stem
+    assert si.stem(stem, lang) == stem  # the singular is its own stem
 
 
-def test_entry_html_marks_body_names_summary_and_ignores_the_generated_tail() -> None:
-    html = pagefind.entry_html(ENTRY, _glossary(), "backpropagation")
-    assert html.startswith("<div data-pagefind-body>") and html.endswith("</div>")
-    names = re.search(r'<p class="glossary-search-terms" hidden data-pagefind-weight="10" '
-                      r'data-pagefind-meta="names">(.*?)</p>', html).group(1)
-    assert "rete_neurale ⁞ rete neurale" in names and "Retropropagacao" in names
-    summary = re.search(r'data-pagefind-meta="summary:([^"]*)"', html).group(1)
-    assert summary == "A retropropagação calcula o gradiente &amp; mais [1]."  # plain text, escaped once
-    definition, tail = html.split("<div data-pagefind-ignore>")
-    assert "calcula o gradiente" in definition and '<h2 id="sources">' not in definition
-    assert tail.startswith('<h2 id="sources">') and 'class="glossary-example"' in tail
-    assert "pre" in pagefind.EXCLUDE and ".highlight" in pagefind.EXCLUDE and ".glossary-meta" in pagefind.EXCLUDE
+def test_phrase_key_is_the_stemmed_words_and_a_space() -> None:
+    assert si.phrase("Redes neurais", "pt") == "rede neural "
+    assert si.phrase("rete_neurale", "en") == "rete neurale "
+    assert si.phrase("k-means", "en") == "k mean "  # one-letter words count in a name
+    assert si.phrase("—", "en") == ""
 
 
-def test_summary_is_cut_to_its_words() -> None:
-    long = "<h1>T</h1><p>" + " ".join(f"w{i}" for i in range(100)) + "</p>"
-    assert pagefind.summary(long, words=5) == "w0 w1 w2 w3 w4 …"
-    assert pagefind.summary("<h1>T</h1><ul><li>no paragraph</li></ul>") == ""
+def test_definition_text_leaves_out_title_meta_code_math_refs_permalinks_and_the_tail() -> None:
+    text = si.definition_text(ENTRY)
+    assert text == "A backpropagation pass computes gradients. How it works first second Chain rule & friends."
 
 
-def test_names_are_escaped() -> None:
-    glossary = _glossary()
-    term = glossary.terms["backpropagation"]
-    evil = Translation("backpropagation", "en", '<img src=x onerror="alert(1)">', "B", "f", 1)
-    glossary.terms["backpropagation"] = Term(term.slug, term.category, term.sources, term.related, term.aliases,
-                                             term.examples, {**term.translations, "en": evil})
-    html = pagefind.entry_html("<h1>x</h1><p>y</p>", glossary, "backpropagation")
-    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+def test_an_entry_weights_its_title_then_its_other_names_then_its_text() -> None:
+    index = si.SearchIndex()
+    index.add("pt", "pt/glossary/backpropagation/", "Retropropagação", ["Backpropagation", "rete_neurale"], ENTRY)
+    scores = index.docs["pt"]["pt/glossary/backpropagation/"].scores
+    assert scores["retropropagacao"] == si.TITLE
+    assert scores["backpropagation"] == si.NAME + 1  # a name, and once in the text
+    assert scores["rete"] == si.NAME and scores["gradient"] == 1
+    assert scores["retropropagacao "] == si.TITLE_PHRASE and scores["rete neurale "] == si.NAME_PHRASE
+    assert "codeonly" not in scores and "mathonly" not in scores and "tailonly" not in scores
+    assert "a" not in scores  # one-letter words are not indexed alone
 
 
-def test_sanitizer_keeps_ignore_and_drops_the_other_pagefind_attributes() -> None:
-    cleaned = sanitize.clean('<p data-pagefind-ignore>a</p><p data-pagefind-weight="10" data-pagefind-body '
-                             'data-pagefind-meta="title:x" data-pagefind-filter="f">b</p>')
-    assert "data-pagefind-ignore" in cleaned
-    assert "weight" not in cleaned and "data-pagefind-body" not in cleaned and "meta" not in cleaned
-    assert "filter" not in cleaned
+def _route(firsts: list[str], key: str) -> int:
+    """Which shard holds ``key`` (as the browser finds it: the last first key not greater)."""
+    return bisect.bisect_right([si._utf16(f) for f in firsts], si._utf16(key)) - 1
+
+
+def _read(folder: Path) -> tuple[dict, list[dict], list[dict]]:
+    meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    shards = [json.loads((folder / "s" / f"{i}.json").read_text(encoding="utf-8")) for i in range(len(meta["s"]))]
+    docs = [json.loads((folder / "d" / f"{i}.json").read_text(encoding="utf-8")) for i in range(meta["n"])]
+    return meta, shards, docs
+
+
+def _postings(entry: list[int]) -> list[tuple[int, int]]:
+    out, doc = [], 0
+    for k in range(1, len(entry), 2):
+        doc += entry[k]
+        out.append((doc, entry[k + 1]))
+    return out
+
+
+def test_written_index_routes_every_key_to_its_shard_and_caps_postings(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(si, "SHARD_BYTES", 150)
+    monkeypatch.setattr(si, "CAP", 3)
+    index = si.SearchIndex()
+    for i in range(8):
+        body = f"<p>common word{i} {'common ' * i}𝒳ünïcode {'z' * (i + 2)}</p>"
+        index.add("en", f"glossary/t{i}/", f"Term {i}", [f"alias {i}"], body)
+    index.write(tmp_path)
+    meta, shards, docs = _read(tmp_path / si.FOLDER / "en")
+    assert meta["n"] == 8 and meta["s"][0] == "" and len(shards) > 2
+    assert [d["u"] for d in docs] == sorted(f"glossary/t{i}/" for i in range(8))
+    every = {}
+    for n, shard in enumerate(shards):
+        for key, entry in shard.items():
+            assert _route(meta["s"], key) == n, key
+            every[key] = entry
+    keys = list(every)
+    assert keys == sorted(keys, key=si._utf16)
+    common = every["common"]
+    assert common[0] == 8 and len(_postings(common)) == 3  # the true df, the best three documents
+    best = {docs[d]["u"] for d, _ in _postings(common)}
+    assert best == {"glossary/t7/", "glossary/t6/", "glossary/t5/"}  # most occurrences
+    assert _postings(every["term 3 "]) == [(docs.index(next(d for d in docs if d["u"] == "glossary/t3/")), si.TITLE_PHRASE)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=40))
+def test_any_key_routes_to_the_shard_that_holds_it(tmp_path_factory, names: list[str]) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("idx")
+    index = si.SearchIndex()
+    for i, name in enumerate(names):
+        index.add("es", f"glossary/t{i}/", name, [], f"<p>{name}</p>")
+    si_bytes, si.SHARD_BYTES = si.SHARD_BYTES, 60
+    try:
+        index.write(root)
+    finally:
+        si.SHARD_BYTES = si_bytes
+    meta, shards, _ = _read(root / si.FOLDER / "es")
+    for n, shard in enumerate(shards):
+        for key in shard:
+            assert _route(meta["s"], key) == n
+
+
+def test_write_replaces_the_previous_index_and_versions_it(tmp_path: Path) -> None:
+    index = si.SearchIndex()
+    index.add("en", "glossary/a/", "Alpha", [], "<p>one</p>")
+    index.add("pt", "pt/glossary/a/", "Alfa", [], "<p>um</p>")
+    index.write(tmp_path)
+    first = json.loads((tmp_path / si.FOLDER / "en" / "index.json").read_text())
+    index.write(tmp_path)  # the same site: the same files
+    assert json.loads((tmp_path / si.FOLDER / "en" / "index.json").read_text()) == first
+    again = si.SearchIndex()
+    again.add("en", "glossary/a/", "Alpha", [], "<p>two</p>")
+    again.write(tmp_path)
+    assert json.loads((tmp_path / si.FOLDER / "en" / "index.json").read_text())["v"] != first["v"]
+    assert not (tmp_path / si.FOLDER / "pt").exists()  # nothing left from the previous build
+    assert sorted(p.name for p in tmp_path.iterdir()) == [si.FOLDER]  # no staging folder left behind
+
+
+def test_records_are_text_not_markup() -> None:
+    index = si.SearchIndex()
+    index.add("en", "glossary/x/", "<b>x</b>", [], '<p>a &lt;img src=x onerror=alert(1)&gt; b</p>')
+    doc = index.docs["en"]["glossary/x/"]
+    assert doc.title == "<b>x</b>"  # shown with textContent by the search box
+    assert doc.text == "a <img src=x onerror=alert(1)> b"
 
 
 def test_search_option_accepts_its_choices_only() -> None:
     option = BY_NAME["search"]
     assert option.validate(None) == "auto"
-    assert option.validate("pagefind") == "pagefind" and option.validate("material") == "material"
-    with pytest.raises(OptionError, match="one of auto, pagefind, material"):
-        option.validate("lunr")
+    assert option.validate("glossary") == "glossary" and option.validate("material") == "material"
+    with pytest.raises(OptionError, match="one of auto, glossary, material"):
+        option.validate("pagefind")
 
 
 def test_script_carries_every_language_label_and_no_placeholder() -> None:
-    source = pagefind.script()
-    assert "__LABELS__" not in source and "__SEPARATOR__" not in source
+    source = search.script()
+    assert "__LABELS__" not in source
     labels = json.loads(re.search(r"var LABELS = (\{.*?\});\n", source).group(1))
     assert set(labels) == set(LABELS)
     assert labels["pt"]["search"] == "Pesquisar" and labels["es"]["search_none"] == "Ningún término encontrado"
-    assert '"⁞"' in source
     assert "http://" not in source.replace('"http://www.w3.org/2000/svg"', "")  # nothing from another host
     assert "https://" not in source
+    assert f'new URL("{si.FOLDER}/" + lang' in source  # the folder the index is written to

@@ -54,8 +54,8 @@ def test_title_is_escaped_everywhere(site: tuple[Path, str]) -> None:
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Alpha net" in html
     assert "<script>alert(1)</script>" not in page(root, "glossary")
-    # the hidden names list given to the search index is escaped like the rest
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Alpha net ⁞ Rede alfa ⁞ Red alfa ⁞ rede-alfa ⁞ rede alfa" in html
+    # the search index holds the title as text, which the search box shows with textContent
+    assert records(root)["/glossary/alpha-net/"]["t"] == "<script>alert(1)</script> Alpha net"
 
 
 def test_entry_page_parts(site: tuple[Path, str]) -> None:
@@ -159,40 +159,43 @@ def test_index_category_and_status_pages(site: tuple[Path, str]) -> None:
     assert nav.count('class="md-nav__link') < 20  # entries stay out of the navigation
 
 
-def fragments(root: Path) -> dict[str, dict]:
-    """Pagefind's per-page records (gzip, after a 12-byte signature): url -> {content, meta, ...}."""
-    import gzip
+def records(root: Path) -> dict[str, dict]:
+    """The search index's record per document, every language: url -> {u, t, x}."""
+    found = {}
+    for folder in (root / "glossary-search").iterdir():
+        for path in (folder / "d").glob("*.json"):
+            record = json.loads(path.read_text(encoding="utf-8"))
+            found["/" + record["u"]] = record
+    return found
 
-    records = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
-               for f in (root / "pagefind" / "fragment").glob("*.pf_fragment")]
-    return {r["url"]: r for r in records}
 
-
-def test_pagefind_indexes_entry_pages_per_language(site: tuple[Path, str]) -> None:
+def test_search_index_holds_entry_pages_per_language(site: tuple[Path, str]) -> None:
     root = site[0]
-    entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text())
-    assert {lang: v["page_count"] for lang, v in entry["languages"].items()} == {"en": 3, "pt": 3, "es": 3}
     for lang in ("en", "pt", "es"):
-        assert (root / "pagefind" / f"wasm.{lang}.pagefind").is_file()
-        assert len(list((root / "pagefind").glob(f"pagefind.{lang}_*.pf_meta"))) == 1
-    assert (root / "pagefind" / "pagefind.js").is_file() and (root / "assets" / "glossary-search.js").is_file()
+        meta = json.loads((root / "glossary-search" / lang / "index.json").read_text())
+        assert meta["n"] == 3 and meta["s"][0] == ""
+        shards = [json.loads((root / "glossary-search" / lang / "s" / f"{i}.json").read_text())
+                  for i in range(len(meta["s"]))]
+        keys = {k for shard in shards for k in shard}
+        assert {"alpha", "rede alfa ", "red alfa "} <= keys  # every language's names, in each language's index
+    assert (root / "assets" / "glossary-search.js").is_file()
     assert not (root / "search" / "search_index.json").exists()  # Material's lunr index is gone
-    records = fragments(root)
+    found = records(root)
     # entry pages only: no index, category, status, examples or notebook page
-    assert sorted(records) == sorted(f"/{p}glossary/{s}/" for p in ("", "pt/", "es/")
-                                     for s in ("alpha-net", "beta", "gamma"))
-    pt = records["/pt/glossary/alpha-net/"]
-    assert pt["meta"]["title"] == "Rede alfa" and "Uma rede alfa é um termo de teste" in pt["content"]
-    assert pt["meta"]["summary"].startswith("Uma rede alfa é um termo de teste")
-    assert "termo de teste" not in records["/glossary/alpha-net/"]["content"]  # each language its own text
-    for url, record in records.items():
-        text = record["content"]
+    assert sorted(found) == sorted(f"/{p}glossary/{s}/" for p in ("", "pt/", "es/")
+                                   for s in ("alpha-net", "beta", "gamma"))
+    pt = found["/pt/glossary/alpha-net/"]
+    assert pt["t"] == "Rede alfa" and pt["x"].startswith("Uma rede alfa é um termo de teste")
+    assert "termo de teste" not in found["/glossary/alpha-net/"]["x"]  # each language its own text
+    for url, record in found.items():
+        text = record["x"]
         # the definition, never the example (code, outputs, prose), sources, related terms or meta line
         for absent in ("cwd is examples", "English explanation", "explicação em português", "import ",
                        "example.org", "A <b>bold</b> source", "Category", "Categoria", "Related terms",
                        "Termos relacionados", "Referenced by", "¶"):
             assert absent not in text, (url, absent, text)
-    assert "rede alfa" in records["/es/glossary/alpha-net/"]["content"]  # every language's names
+    html = page(root, "pt/glossary/alpha-net")
+    assert "data-pagefind" not in html and "glossary-search-terms" not in html  # nothing added to the page
 
 
 def test_search_script_is_linked_relatively_on_every_page(site: tuple[Path, str]) -> None:
@@ -217,7 +220,7 @@ def test_sites_that_keep_material_search_get_one_lunr_index_per_language(fixture
     result = mkdocs_build(fixture_project, fixture_project / "site", GLOSSARY_EXECUTE="0")
     assert result.returncode == 0, result.stdout + result.stderr
     root = fixture_project / "site"
-    assert not (root / "pagefind").exists() and not (root / "assets" / "glossary-search.js").exists()
+    assert not (root / "glossary-search").exists() and not (root / "assets" / "glossary-search.js").exists()
     indexes = {lang: json.loads((root / p / "search" / "search_index.json").read_text())
                for lang, p in (("en", "."), ("pt", "pt"), ("es", "es"))}
     assert indexes["pt"]["config"]["lang"] == ["pt"]
@@ -231,11 +234,11 @@ def test_sites_that_keep_material_search_get_one_lunr_index_per_language(fixture
     assert config["base"] == "../../../pt/"
 
 
-def test_pagefind_with_material_search_is_refused(fixture_project: Path) -> None:
-    _with_material_search(fixture_project, "pagefind")
+def test_our_search_with_material_search_is_refused(fixture_project: Path) -> None:
+    _with_material_search(fixture_project, "glossary")
     result = mkdocs_build(fixture_project, fixture_project / "site", GLOSSARY_EXECUTE="0")
     assert result.returncode != 0
-    assert "'search: pagefind' replaces Material's search" in result.stderr
+    assert "'search: glossary' replaces Material's search" in result.stderr
 
 
 def test_no_remote_assets(site: tuple[Path, str]) -> None:
@@ -338,7 +341,7 @@ def test_glossary_json_matches_the_schema(site: tuple[Path, str]) -> None:
 def test_graph_labels_stay_out_of_the_search_index(site: tuple[Path, str]) -> None:
     html = page(site[0], "glossary/beta")
     assert re.search(r'<figure class="glossary-graph"[^>]*>', html)
-    text = fragments(site[0])["/glossary/beta/"]["content"]  # what Pagefind indexed of the page
+    text = records(site[0])["/glossary/beta/"]["x"]  # what the search index holds of the page
     assert "linked to it" not in text and "links here" not in text and "Gamma" not in text
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -24,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from .. import chrome, export, git, graph, math, pages, previews, sanitize, site
+from .. import chrome, export, git, graph, math, pages, previews, sanitize, search_index, site
 from ..checks import run_all
 from ..diagnostics import GlossaryError, Report, Severity
 from ..loader import LoadResult, load_glossary
@@ -35,7 +34,7 @@ from ..project import Project, load_project
 from ..schema import entry_slug
 from ..translations import Stale, stale_translations
 from ..writer import atomic_write
-from . import live, pagefind, search
+from . import live, search
 from .config import GlossaryConfig
 
 log = logging.getLogger("mkdocs.plugins.glossary")
@@ -62,7 +61,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.descriptions: dict[str, dict[str, str]] = {}  # example -> language -> one line
         self.not_found = ""  # the default language's 404 page (each language build renders one)
         self.notebook_pages = NotebookPages()  # their stylesheet as one file, their images as files
-        self.search = "material"  # or "pagefind": see _search_mode
+        self.search = "material"  # or "glossary": see _search_mode
+        self.index = search_index.SearchIndex()  # entry pages, as each language build renders them
         self.ready = False
         self.views: dict[str, live.View] = {}
 
@@ -77,8 +77,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if not self.ready:  # else: the same build, in another language
             self._reset()
         self.search = self._search_mode(config)
-        if self.search == "pagefind" and pagefind.SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(pagefind.SCRIPT)
+        if self.search == "glossary" and search.SCRIPT not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(search.SCRIPT)
         if not self.ready:
             self._load(config)
         self._localize_chrome(config)
@@ -154,22 +154,19 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         for src_uri in self.generated:
             files.append(self._generated_file(config, src_uri, lang))
         self._add_notebook_pages(files, config, lang)
-        if self.search == "pagefind" and files.get_file_from_path(pagefind.SCRIPT) is None:
-            files.append(File.generated(config, pagefind.SCRIPT, content=pagefind.script()))
+        if self.search == "glossary" and files.get_file_from_path(search.SCRIPT) is None:
+            files.append(File.generated(config, search.SCRIPT, content=search.script()))
         return files
 
     def _search_mode(self, config: MkDocsConfig) -> str:
-        """'pagefind' or 'material' (the 'search' option; 'auto' keeps a site's Material search plugin)."""
+        """'glossary' or 'material' (the 'search' option; 'auto' keeps a site's Material search plugin)."""
         chosen = str(self.config["search"])  # read here: only the plugin uses it (glossary check validates it)
         material = any(name in config.plugins for name in ("search", "material/search"))
         if chosen == "auto":
-            chosen = "material" if material or not pagefind.available() else "pagefind"
-        if chosen == "pagefind" and material:
-            raise PluginError("glossary: 'search: pagefind' replaces Material's search: remove 'search' from "
+            chosen = "material" if material else "glossary"
+        if chosen == "glossary" and material:
+            raise PluginError("glossary: 'search: glossary' replaces Material's search: remove 'search' from "
                               "plugins in mkdocs.yml, or set 'search: material'")
-        if chosen == "pagefind" and not pagefind.available():
-            raise PluginError("glossary: 'search: pagefind' needs the pagefind[bin] package "
-                              "(pip install 'glossary-tools[site]')")
         return chosen
 
     def _generated_file(self, config: MkDocsConfig, src_uri: str, lang: str) -> File:
@@ -332,8 +329,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
             html = self.notebook_pages.page_content(html, notebook_url, self.examples.ASSETS)
         html = sanitize.clean(html, notebook=notebook)
-        if self.search == "pagefind" and slug is not None:
-            html = pagefind.entry_html(html, self.loaded.glossary, slug)  # escaped data, after the sanitizer
+        if self.search == "glossary" and slug is not None:
+            glossary = self.loaded.glossary
+            title = glossary.title(slug, lang)
+            names = [glossary.title(slug, other) for other in glossary.languages if other != lang]
+            self.index.add(lang, page.url, title, names + list(glossary.terms[slug].aliases), html)
         return html
 
     def _entry(self, page: Page) -> str | None:
@@ -470,9 +470,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 search.split_index(Path(config.site_dir), self.layout)
             else:
                 try:
-                    pagefind.index(Path(config.site_dir))
-                except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
-                    raise PluginError(f"glossary: the search index could not be built: {exc}") from None
+                    self.index.write(Path(config.site_dir))
+                except OSError as exc:
+                    raise PluginError(f"glossary: the search index could not be written: {exc}") from None
             # Material requests sitemap.xml beside each page's search base (the language's folder);
             # the last language build wrote the whole site's at the root
             sitemap = Path(config.site_dir) / "sitemap.xml"

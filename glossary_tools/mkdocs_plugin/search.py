@@ -1,6 +1,9 @@
 """Per-language search: each language's pages search their own language's index.
 
-mkdocs-static-i18n merges every language into one index at the site root, and Material
+The plugin's own search ('search: glossary'): the index is glossary_tools.search_index's, the box
+is ``search_ui.js`` (``script``), one file linked from every page.
+
+With Material's search ('search: material'): mkdocs-static-i18n merges every language into one index at the site root, and Material
 loads ``search/search_index.json`` relative to the ``base`` of each page. After the build
 the merged index is split per language, and each non-default page's ``base`` points at its
 language's folder.
@@ -10,9 +13,21 @@ from __future__ import annotations
 
 import json
 import re
+from importlib import resources
 from pathlib import Path
 
+from ..labels import LABELS
 from ..site import Layout
+
+SCRIPT = "assets/glossary-search.js"
+
+
+def script() -> str:
+    """The search box's script, with its labels in every language."""
+    keys = ("search", "search_close", "search_count", "search_none", "search_unavailable")
+    labels = {lang: {k: table.get(k) or LABELS["en"][k] for k in keys} for lang, table in LABELS.items()}
+    source = resources.files(__package__).joinpath("search_ui.js").read_text(encoding="utf-8")
+    return source.replace("__LABELS__", json.dumps(labels, ensure_ascii=False))
 
 _CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 

@@ -1,7 +1,7 @@
-/* The site's search box: Pagefind's index (site/pagefind/, written at build time), no other host.
-   One small script instead of Pagefind's packaged UI (120 KB): the bytes a reader downloads to run
-   a query are pagefind.js, the language's wasm, its metadata and the index chunks and fragments the
-   query needs. The index searched is the page's <html lang> one (Pagefind picks it). */
+/* The site's search box, over the index the build writes to <site>/glossary-search/<lang>/ (see
+   glossary_tools/search_index.py): a query downloads the index's directory, one shard per word and
+   the records of the results shown; nothing from another host. The index searched is the page's
+   <html lang> one. fold, words and stem mirror search_index.py rule for rule. */
 (function () {
   "use strict";
   var LABELS = __LABELS__;
@@ -9,9 +9,33 @@
   var root = new URL("../", script.src);  // this file is <site>/assets/glossary-search.js
   var lang = (document.documentElement.lang || "en").split("-")[0];
   var t = LABELS[lang] || LABELS.en;
-  var MAX = 10;
-  var SEPARATOR = __SEPARATOR__;
-  var pagefind = null, dialog, input, status, list, generation = 0;
+  var base = new URL("glossary-search/" + lang + "/", root);
+  var MAX = 10, EXCERPT = 24, LEAD = 20, PREFIX_SHARDS = 3, PREFIX_KEYS = 200;
+  var meta = null, shards = {}, records = {}, dialog, input, status, list, generation = 0, timer = 0;
+
+  function fold(s) { return s.normalize("NFKD").replace(/\p{M}/gu, ""); }
+  function words(s) { return fold(s).toLowerCase().match(/[\p{L}\p{N}]+/gu) || []; }
+  function ends(w, endings) { return endings.some(function (e) { return w.slice(-e.length) === e; }); }
+  function stem(w) {
+    if (w.length < 4) return w;
+    var n = w.length;
+    if (lang === "pt") {
+      if (ends(w, ["oes", "aes"])) return w.slice(0, -3) + "ao";
+      var pairs = [["ais", "al"], ["eis", "el"], ["ois", "ol"]];
+      for (var i = 0; i < pairs.length; i++) if (ends(w, [pairs[i][0]]) && n > 4) return w.slice(0, -3) + pairs[i][1];
+      if (ends(w, ["ns"])) return w.slice(0, -2) + "m";
+      if (ends(w, ["res"]) && n > 4) return w.slice(0, -2);
+    } else if (lang === "es") {
+      if (ends(w, ["ces"]) && n > 4) return w.slice(0, -3) + "z";
+      if (ends(w, ["es"]) && n > 4 && "lrndj".indexOf(w[n - 3]) >= 0) return w.slice(0, -2);
+    } else {
+      if (ends(w, ["ies"]) && n > 4) return w.slice(0, -3) + "y";
+      if (ends(w, ["sses", "ches", "shes", "xes", "zes"])) return w.slice(0, -2);
+    }
+    if (ends(w, ["s"]) && !ends(w, ["ss", "us", "is"])) return w.slice(0, -1);
+    return w;
+  }
+  window.glossarySearchText = {words: words, stem: stem};  // what the parity test compares with Python
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -85,72 +109,176 @@
     load();
   }
 
+  function get(path, fresh) {
+    return fetch(new URL(path, base).href, fresh ? {cache: "no-cache"} : {}).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + r.url);
+      return r.json();
+    });
+  }
+
   function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        // noWorker: the worker script would add 41 KB to the first query; the index is searched on
-        // the main thread, a few milliseconds per query
-        return pf.options({baseUrl: root.pathname, excerptLength: 24, noWorker: true}).then(function () { return pf; });
-      });
-      pagefind.catch(function () { pagefind = null; status.textContent = t.search_unavailable; });
+    if (!meta) {
+      meta = get("index.json", true);
+      meta.catch(function () { meta = null; status.textContent = t.search_unavailable; });
     }
-    return pagefind;
+    return meta;
   }
 
-  function text(html) {  // Pagefind's excerpt is escaped text with <mark>: decoded without running markup
-    var area = document.createElement("textarea");
-    area.innerHTML = html;
-    return area.value;
+  function cached(store, path, key) {
+    if (!store[key]) {
+      store[key] = get(path);
+      store[key].catch(function () { delete store[key]; });
+    }
+    return store[key];
   }
 
-  function excerpt(html) {
+  function find(m, key) {  // the shard holding key: the last whose first key is not greater
+    var lo = 0, hi = m.s.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (m.s[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function analyse(query) {
+    var all = words(query), stems = all.map(stem);
+    var last = /[\p{L}\p{N}]$/u.test(query.normalize("NFKD").replace(/\p{M}/gu, "")) && all.length;
+    var q = {terms: [], phrase: stems.length ? stems.join(" ") + " " : "", start: ""};
+    stems.forEach(function (s, i) {
+      if (all[i].length > 1) q.terms.push({key: s, prefix: last && i === all.length - 1});
+    });
+    if (last) q.start = stems.join(" ");  // a name that begins with the query as typed so far
+    return q;
+  }
+
+  function needed(m, q) {
+    var wanted = {};
+    q.terms.forEach(function (term) {
+      wanted[find(m, term.key)] = true;
+      if (term.prefix) {
+        var from = find(m, term.key), to = Math.min(find(m, term.key + "\uffff"), from + PREFIX_SHARDS - 1);
+        for (var i = from; i <= to; i++) wanted[i] = true;
+      }
+    });
+    if (q.phrase) wanted[find(m, q.phrase)] = true;
+    return Object.keys(wanted).map(Number);
+  }
+
+  function rank(m, q, loaded) {
+    function entry(key) { var s = loaded[find(m, key)]; return s && Object.prototype.hasOwnProperty.call(s, key) ? s[key] : null; }
+    function each(e, f) { for (var k = 1, id = 0; k < e.length; k += 2) { id += e[k]; f(id, e[k + 1]); } }
+    function keep(target, id, v) { if (!(target[id] >= v)) target[id] = v; }
+    var per = q.terms.map(function () { return {}; }), bonus = {}, seen = {};
+    q.terms.forEach(function (term, i) {
+      var exact = entry(term.key);
+      if (exact) {
+        var idf = Math.log(1 + m.n / exact[0]);
+        each(exact, function (id, s) { keep(per[i], id, s * idf); });
+      }
+      if (!term.prefix) return;
+      var count = 0;
+      Object.keys(loaded).forEach(function (n) {
+        Object.keys(loaded[n]).forEach(function (key) {
+          if (key === term.key || key.indexOf(" ") >= 0 || key.lastIndexOf(term.key, 0) !== 0 || ++count > PREFIX_KEYS) return;
+          var e = loaded[n][key], idf = Math.log(1 + m.n / e[0]);
+          each(e, function (id, s) { keep(per[i], id, s * idf / 2); });
+        });
+      });
+    });
+    var whole = q.phrase && entry(q.phrase);
+    if (whole) each(whole, function (id, s) { keep(bonus, id, s); });
+    if (q.start) {
+      Object.keys(loaded).forEach(function (n) {
+        Object.keys(loaded[n]).forEach(function (key) {
+          if (key.slice(-1) === " " && key.lastIndexOf(q.start, 0) === 0) each(loaded[n][key], function (id, s) { keep(bonus, id, s / 2); });
+        });
+      });
+    }
+    per.concat([bonus]).forEach(function (scores) { Object.keys(scores).forEach(function (id) { seen[id] = true; }); });
+    return Object.keys(seen).map(function (id) {
+      var matched = 0, sum = 0;
+      per.forEach(function (scores) { if (scores[id]) { matched++; sum += scores[id]; } });
+      return {id: Number(id), bonus: bonus[id] || 0, matched: matched, sum: sum};
+    }).sort(function (a, b) {
+      return b.bonus - a.bonus || b.matched - a.matched || b.sum - a.sum || a.id - b.id;
+    });
+  }
+
+  function hit(q, word) {  // a word of the text that the query matched
+    var key = stem(words(word)[0] || "");
+    return q.terms.some(function (term) { return key === term.key || (term.prefix && key.lastIndexOf(term.key, 0) === 0); });
+  }
+
+  function excerpt(q, text) {  // EXCERPT words around the first match (the opening when none is near it)
+    var found = [], re = /[\p{L}\p{N}]+/gu, match;
+    var tokens = text.split(/\s+/).filter(Boolean);
+    var at = -1;
+    for (var i = 0; i < tokens.length && at < 0; i++) {
+      re.lastIndex = 0;
+      while ((match = re.exec(tokens[i]))) if (hit(q, match[0])) { at = i; break; }
+    }
+    var start = at < LEAD ? 0 : at - 6, shown = tokens.slice(start, start + EXCERPT);
     var out = el("span", {"class": "glossary-search-excerpt"});
-    html.split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
-      if (part === "<mark>") return true;
-      if (part === "</mark>") return false;
-      if (part) out.appendChild(marked ? el("mark", {}, text(part)) : document.createTextNode(text(part)));
-      return marked;
-    }, false);
+    if (start > 0) out.appendChild(document.createTextNode("… "));
+    shown.forEach(function (token, k) {
+      if (k) out.appendChild(document.createTextNode(" "));
+      var last = 0;
+      re.lastIndex = 0;
+      while ((match = re.exec(token))) {
+        if (!hit(q, match[0])) continue;
+        if (match.index > last) out.appendChild(document.createTextNode(token.slice(last, match.index)));
+        out.appendChild(el("mark", {}, match[0]));
+        last = match.index + match[0].length;
+      }
+      if (last < token.length) out.appendChild(document.createTextNode(token.slice(last)));
+    });
+    if (start + EXCERPT < tokens.length) out.appendChild(document.createTextNode(" …"));
     return out;
   }
 
-  function key(s) {  // how names compare: no accents, case, hyphens or underscores
-    return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[-_\s]+/g, " ").trim();
+  function search(query, mine) {
+    var q = analyse(query);
+    return load().then(function (m) {
+      var ids = needed(m, q);
+      return Promise.all(ids.map(function (i) { return cached(shards, "s/" + i + ".json?v=" + m.v, i); })).then(function (got) {
+        var loaded = {};
+        ids.forEach(function (i, k) { loaded[i] = got[k]; });
+        var ranked = rank(m, q, loaded);
+        if (mine !== generation) return null;
+        var top = ranked.slice(0, MAX);
+        return Promise.all(top.map(function (r) { return cached(records, "d/" + r.id + ".json?v=" + m.v, r.id); }))
+          .then(function (docs) { return {count: ranked.length, docs: docs}; });
+      });
+    });
   }
 
-  function exact(query, d) {  // the query is the term's title or one of its names
-    var q = key(query), names = (d.meta.names || "").split(SEPARATOR).concat([d.meta.title || ""]);
-    return names.some(function (n) { return key(n) === q; });
+  function show(query, found) {
+    var q = analyse(query);
+    list.textContent = "";
+    found.docs.forEach(function (d) {
+      var a = el("a", {href: root.pathname + d.u, "class": "glossary-search-link"});
+      a.appendChild(el("span", {"class": "glossary-search-title"}, d.t));
+      a.appendChild(excerpt(q, d.x));
+      var li = el("li", {"class": "glossary-search-result"});
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    status.textContent = found.count ? t.search_count.replace("{count}", found.count) : t.search_none;
   }
 
   function run(query) {
     var mine = ++generation;
+    clearTimeout(timer);
     if (!query.trim()) { list.textContent = ""; status.textContent = ""; return; }
-    load().then(function (pf) { return pf.debouncedSearch(query, {}, 150); }).then(function (search) {
-      if (!search || mine !== generation) return null;  // a later keystroke took over
-      return Promise.all(search.results.slice(0, MAX).map(function (r) { return r.data(); })).then(function (found) {
-        if (mine !== generation) return;
-        // Pagefind's order, except that a term named exactly as the query comes first
-        found = found.map(function (d, i) { return [exact(query, d) ? 0 : 1, i, d]; })
-          .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
-        list.textContent = "";
-        found.forEach(function (d) {
-          var a = el("a", {href: d.url, "class": "glossary-search-link"});
-          a.appendChild(el("span", {"class": "glossary-search-title"}, d.meta.title || d.url));
-          // an excerpt from the hidden list of names (a match on an alias) reads badly: the definition's opening instead
-          var names = (d.excerpt || "").indexOf(SEPARATOR) >= 0 || !d.excerpt;
-          a.appendChild(names ? el("span", {"class": "glossary-search-excerpt"}, d.meta.summary || "") : excerpt(d.excerpt));
-          var li = el("li", {"class": "glossary-search-result"});
-          li.appendChild(a);
-          list.appendChild(li);
-        });
-        var count = search.results.length;
-        status.textContent = count ? t.search_count.replace("{count}", count) : t.search_none;
+    timer = setTimeout(function () {
+      search(query, mine).then(function (found) {
+        if (found && mine === generation) show(query, found);
+      }).catch(function (error) {
+        if (mine === generation) status.textContent = t.search_unavailable;
+        console.error(error);
       });
-    }).catch(function (error) {
-      if (mine === generation) status.textContent = t.search_unavailable;
-      console.error(error);
-    });
+    }, 100);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build); else build();

@@ -1,0 +1,213 @@
+"""The site's search index: per language, prefix-sharded, capped, read by the browser in pieces.
+
+Why our own: Material's lunr search downloads a language's whole index on the first query (tens
+of MB at 10,000 terms) and cannot weight aliases or fold accents; Pagefind loads a fixed 143 KB
+(its wasm, script and per-page metadata) before the first result. Here a query downloads the
+directory of shards, the one shard per query word (a few KB), and the records of the ten results
+shown: tens of KB at any size.
+
+Layout under ``<site>/glossary-search/<lang>/``:
+
+- ``index.json``: ``{"v": version, "n": documents, "s": [first key of each shard]}``; the first
+  key is ``""``, so a key belongs to the last shard whose first key is not greater than it.
+- ``s/<i>.json``: ``{key: [df, id, score, id delta, score, ...]}``, keys in UTF-16 order (the
+  browser's string order). A key is a word as ``terms`` writes it, or a whole name (its words
+  joined by spaces, and a trailing space). ``df`` is the number of documents holding the key;
+  the postings are its ``CAP`` best documents, ordered by id.
+- ``d/<id>.json``: ``{"u": url from the site root, "t": title, "x": the definition's text}``.
+
+What is indexed: entry pages only. Their title and every name of the term (titles in each
+language, aliases) as name words and whole names, weighted above the definition's words. The
+definition is the page's own text before the generated parts (sources, related terms, examples),
+without its code, formulas, meta line and headings' permalinks.
+
+Words are accent-folded, lower-cased and reduced by a light plural stemmer per language (below,
+mirrored in ``search_ui.js``; a browser test runs both on the same words). Shard and record files
+carry ``?v=`` with a hash of the index, so a browser never mixes two builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import sanitize
+
+FOLDER = "glossary-search"
+CAP = 128  # postings kept per key: the best documents for it (a name word always outranks body text)
+SHARD_BYTES = 12_000  # a shard's size before compression (about 4-6 KB on the wire)
+TEXT_CHARS = 4_000  # of a definition kept for excerpts
+TITLE, NAME, BODY_MAX = 30, 20, 10  # a word in the page's title, in another name, in the text (tf up to)
+TITLE_PHRASE, NAME_PHRASE = 100, 80  # the query is the page's title, another of the term's names
+
+_WORD = re.compile(r"[^\W_]+")
+# parts of an entry page's HTML that are not its definition's text
+_DROP = re.compile(
+    r"<(pre|math|script|style|h1)\b.*?</\1>"
+    r'|<p class="glossary-(?:meta|fallback)\b[^"]*".*?</p>'
+    r'|<a class="headerlink"[^>]*>.*?</a>'
+    r'|<sup class="glossary-ref">.*?</sup>', re.S)
+_BLOCK = re.compile(r"<(?=/?(?:p|li|h[1-6]|div|td|th|tr|br|ul|ol|dl|dd|dt|blockquote|table|figure|figcaption)\b)")
+# where the generated parts after the definition start (pages.entry_markdown appends them in this order)
+_TAIL = re.compile(r'<h2 id="(?:sources|related|backlinks)"|<div class="glossary-example"')
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics ("retropropagação" -> "retropropagacao")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.category(c).startswith("M"))
+
+
+def words(text: str) -> list[str]:
+    """Folded, lower-cased words (letters and digits) of ``text``."""
+    return _WORD.findall(fold(text).lower())
+
+
+def stem(word: str, lang: str) -> str:
+    """A light plural stemmer: singular and plural meet ("networks", "redes", "funciones").
+    Mirrored in search_ui.js (``stem``), rule for rule."""
+    if len(word) < 4:
+        return word
+    if lang == "pt":
+        if word.endswith(("oes", "aes")):
+            return word[:-3] + "ao"
+        for plural, singular in (("ais", "al"), ("eis", "el"), ("ois", "ol")):
+            if word.endswith(plural) and len(word) > 4:
+                return word[:-3] + singular
+        if word.endswith("ns"):
+            return word[:-2] + "m"
+        if word.endswith("res") and len(word) > 4:
+            return word[:-2]
+    elif lang == "es":
+        if word.endswith("ces") and len(word) > 4:
+            return word[:-3] + "z"
+        if word.endswith("es") and len(word) > 4 and word[-3] in "lrndj":
+            return word[:-2]
+    else:
+        if word.endswith("ies") and len(word) > 4:
+            return word[:-3] + "y"
+        if word.endswith("sses") or word.endswith(("ches", "shes", "xes", "zes")):
+            return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def terms(text: str, lang: str) -> list[str]:
+    """The index keys of ``text``'s words (one-letter words are not indexed alone)."""
+    return [stem(w, lang) for w in words(text) if len(w) > 1]
+
+
+def phrase(name: str, lang: str) -> str:
+    """The key of a whole name: its stemmed words joined by spaces, and a space."""
+    found = [stem(w, lang) for w in words(name)]
+    return " ".join(found) + " " if found else ""
+
+
+def definition_text(html: str) -> str:
+    """The text of an entry page's definition (its sanitized HTML up to the generated parts)."""
+    tail = _TAIL.search(html)
+    html = _DROP.sub(lambda m: " " if m.group(1) else "", html[:tail.start()] if tail else html)
+    return " ".join(sanitize.plain(_BLOCK.sub(" <", html)).split())
+
+
+def _utf16(key: str) -> bytes:
+    return key.encode("utf-16-be")
+
+
+@dataclass
+class _Doc:
+    url: str
+    title: str
+    text: str
+    scores: dict[str, int] = field(default_factory=dict)
+
+
+class SearchIndex:
+    """Entry pages added while the site is built; ``write`` puts each language's index on disk."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, dict[str, _Doc]] = {}  # lang -> url -> document
+
+    def add(self, lang: str, url: str, title: str, names: list[str], html: str) -> None:
+        """An entry page: its URL from the site root, its title in ``lang``, every other name of the
+        term (titles in the other languages, aliases) and its sanitized content HTML."""
+        text = definition_text(html)
+        scores: dict[str, int] = {k: min(n, BODY_MAX) for k, n in Counter(terms(text, lang)).items()}
+        named: dict[str, int] = {}  # name word -> its best weight
+        for name, weight, whole in [(title, TITLE, TITLE_PHRASE)] + [(n, NAME, NAME_PHRASE) for n in names]:
+            for key in terms(name, lang):
+                named[key] = max(named.get(key, 0), weight)
+            key = phrase(name, lang)
+            if key:
+                scores[key] = max(scores.get(key, 0), whole)
+        for key, weight in named.items():
+            scores[key] = scores.get(key, 0) + weight
+        self.docs.setdefault(lang, {})[url] = _Doc(url, title, text[:TEXT_CHARS], scores)
+
+    def write(self, site_dir: Path) -> None:
+        """``site_dir/glossary-search/<lang>/`` for every language added: written beside, then swapped in."""
+        target = site_dir / FOLDER
+        staging = site_dir / f".search-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        for lang, docs in sorted(self.docs.items()):
+            _write_language(staging / lang, [docs[url] for url in sorted(docs)])
+        old = site_dir / f".search-old-{os.getpid()}"
+        if target.exists():
+            target.rename(old)
+        staging.mkdir(parents=True, exist_ok=True)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _encode(postings: list[tuple[int, int]]) -> list[int]:
+    df = len(postings)
+    if df > CAP:
+        postings = sorted(postings, key=lambda p: (-p[1], p[0]))[:CAP]
+    out, last = [df], 0
+    for doc, score in sorted(postings):
+        out += [doc - last, score]
+        last = doc
+    return out
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_language(folder: Path, docs: list[_Doc]) -> None:
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for i, doc in enumerate(docs):
+        for key, score in doc.scores.items():
+            postings.setdefault(key, []).append((i, score))
+    shards: list[list[str]] = [[]]  # each: serialized "key":postings items
+    firsts = [""]
+    size = 0
+    for key in sorted(postings, key=_utf16):
+        item = f"{_dump(key)}:{_dump(_encode(postings[key]))}"
+        if size + len(item) > SHARD_BYTES and shards[-1]:
+            shards.append([])
+            firsts.append(key)
+            size = 0
+        shards[-1].append(item)
+        size += len(item) + 1
+    records = [_dump({"u": d.url, "t": d.title, "x": d.text}) for d in docs]
+    shard_texts = ["{" + ",".join(items) + "}" for items in shards]
+    digest = hashlib.sha256()
+    for text in shard_texts + records:
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\0")
+    (folder / "s").mkdir(parents=True)
+    (folder / "d").mkdir()
+    for i, text in enumerate(shard_texts):
+        (folder / "s" / f"{i}.json").write_text(text, encoding="utf-8")
+    for i, text in enumerate(records):
+        (folder / "d" / f"{i}.json").write_text(text, encoding="utf-8")
+    meta = {"v": digest.hexdigest()[:12], "n": len(docs), "s": firsts}
+    (folder / "index.json").write_text(_dump(meta), encoding="utf-8")
