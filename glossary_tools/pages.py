@@ -7,6 +7,9 @@ the one place where glossary data becomes page markup.
 from __future__ import annotations
 
 import html
+import itertools
+import re
+import secrets
 from collections.abc import Callable, Collection, Mapping
 
 from . import body as md
@@ -28,12 +31,15 @@ def _link(text: str, href: str, css: str = "") -> str:
 
 
 def entry_markdown(glossary: Glossary, slug: str, lang: str, names: Mapping[str, str], url: Url,
-                   examples_html: str = "", updated: tuple[str, str] | None = None) -> str:
+                   examples_html: str = "", updated: tuple[str, str] | None = None,
+                   raw: Callable[[str], str] = lambda block: block) -> str:
     """The whole page of one term in ``lang`` (whose text may fall back to the default language);
-    ``updated``: (ISO date, the same written in ``lang``) of the shown text's last change."""
+    ``updated``: (ISO date, the same written in ``lang``) of the shown text's last change.
+    ``raw`` is given each generated HTML block and returns what the Markdown holds in its place
+    (the block itself, or a ``Stash`` placeholder)."""
     term = glossary.terms[slug]
     tr = term.in_language(lang, glossary.default_language)
-    parts = [f"<h1>{esc(tr.title)}</h1>", ""]  # no id: a body heading may take any id but the generated ones
+    parts = [raw(f"<h1>{esc(tr.title)}</h1>"), ""]  # no id: a body heading may take any id but the generated ones
     meta = []
     if term.category in glossary.categories:
         category = glossary.categories[term.category]
@@ -50,18 +56,19 @@ def entry_markdown(glossary: Glossary, slug: str, lang: str, names: Mapping[str,
         date = f'<time datetime="{esc(updated[0][:10])}">{esc(updated[1])}</time>'
         text = esc(label(lang, "updated", date="\x00")).replace("\x00", date)
         meta.append(f'<span class="glossary-updated">{text}</span>')
-    parts.append(f'<p class="glossary-meta">{" · ".join(meta)}</p>')
+    parts.append(raw(f'<p class="glossary-meta">{" · ".join(meta)}</p>'))
     parts.append("")
     if tr.lang != lang:
         notice = label(lang, "fallback", language=language_name(lang, lang, names.get(lang)),
                        default=language_name(tr.lang, lang, names.get(tr.lang)))
-        parts += [f'<p class="glossary-fallback admonition note">{esc(notice)}</p>', ""]
+        parts += [raw(f'<p class="glossary-fallback admonition note">{esc(notice)}</p>'), ""]
     sources = term.sources_of(tr)
     parts += [md.link_source_refs(tr.body, len(sources)).strip(), ""]
     if examples_html:  # right after the body, whose last sentence usually introduces it
-        parts += [examples_html, ""]
-    parts += _sources(sources, lang)
-    parts += _neighbourhood(glossary, slug, lang, url)
+        parts += [raw(examples_html), ""]
+    generated = _sources(sources, lang) + _neighbourhood(glossary, slug, lang, url)
+    if generated:
+        parts.append(raw("\n\n".join(generated)))
     return "\n".join(parts)
 
 
@@ -82,8 +89,7 @@ def _sources(sources: tuple[Source, ...], lang: str) -> list[str]:
         return []
     items = "".join(
         f'<li id="source-{i}">{_link(s.text, s.url)}</li>' for i, s in enumerate(sources, 1))
-    return [f'<h2 id="sources">{esc(label(lang, "sources"))}</h2>', "",
-            f'<ol class="glossary-sources">{items}</ol>', ""]
+    return [f'<h2 id="sources">{esc(label(lang, "sources"))}</h2>', f'<ol class="glossary-sources">{items}</ol>']
 
 
 def _neighbourhood(glossary: Glossary, slug: str, lang: str, url: Url) -> list[str]:
@@ -98,9 +104,31 @@ def _neighbourhood(glossary: Glossary, slug: str, lang: str, url: Url) -> list[s
         + ("" if n.related else f' <span class="glossary-links-here">({marker})</span>') + "</li>"
         for n in found)
     whole = _link(label(lang, "graph_whole"), url(lang, "glossary/graph/"))
-    return [f'<h2 id="related">{esc(label(lang, "related"))}</h2>', "",
-            f"{_GRAPH_AT}<figcaption>{whole}</figcaption></figure>", "",
-            f'<ul class="glossary-related">{items}</ul>', ""]
+    return [f'<h2 id="related">{esc(label(lang, "related"))}</h2>',
+            f"{_GRAPH_AT}<figcaption>{whole}</figcaption></figure>", f'<ul class="glossary-related">{items}</ul>']
+
+
+class Stash:
+    """Generated HTML kept away from Markdown, whose raw-HTML parser otherwise reads every tag of it
+    (a fifth of an entry page's Markdown time): each block becomes a one-word paragraph, a key no
+    author can guess, which ``restore`` swaps back in the rendered page."""
+
+    def __init__(self) -> None:
+        self.key = "glossarystash" + secrets.token_hex(6)
+        self.blocks: dict[str, str] = {}
+        self._numbers = itertools.count()
+        self._pattern = re.compile(f"<p>({self.key}-[0-9]+)</p>")
+
+    def put(self, block: str) -> str:
+        name = f"{self.key}-{next(self._numbers)}"
+        self.blocks[name] = block
+        return name
+
+    def restore(self, html: str) -> str:
+        """``html`` with the blocks its placeholders stand for (each given back once)."""
+        if self.key not in html:
+            return html
+        return self._pattern.sub(lambda m: self.blocks.pop(m.group(1), m.group(0)), html)
 
 
 GRAPH_SLOT = "<!-- glossary-graph -->"

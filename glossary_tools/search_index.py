@@ -28,6 +28,7 @@ carry ``?v=`` with a hash of the index, so a browser never mixes two builds.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -60,8 +61,18 @@ _TAIL = re.compile(r'<h2 id="(?:sources|related|backlinks)"|<div class="glossary
 
 
 def fold(text: str) -> str:
-    """``text`` without diacritics ("retropropagação" -> "retropropagacao")."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.category(c).startswith("M"))
+    """``text`` without diacritics ("retropropagação" -> "retropropagacao"): compatibility
+    decomposition, then every combining mark (Unicode category M) removed."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    marks = [c for c in set(decomposed) if c > "\u02ff" and _is_mark(c)]
+    return decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
 
 
 def words(text: str) -> list[str]:
@@ -69,6 +80,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text).lower())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str, lang: str) -> str:
     """A light plural stemmer: singular and plural meet ("networks", "redes", "funciones").
     Mirrored in search_ui.js (``stem``), rule for rule."""
@@ -139,7 +151,11 @@ class SearchIndex:
         """An entry page: its URL from the site root, its title in ``lang``, every other name of the
         term (titles in the other languages, aliases) and its sanitized content HTML."""
         text = definition_text(html)
-        scores: dict[str, int] = {k: min(n, BODY_MAX) for k, n in Counter(terms(text, lang)).items()}
+        counts: Counter[str] = Counter()
+        for word, n in Counter(words(text)).items():
+            if len(word) > 1:
+                counts[stem(word, lang)] += n
+        scores = {key: min(n, BODY_MAX) for key, n in counts.items()}
         named: dict[str, int] = {}  # name word -> its best weight
         for name, weight, whole in [(title, TITLE, TITLE_PHRASE)] + [(n, NAME, NAME_PHRASE) for n in names]:
             for key in terms(name, lang):

@@ -63,6 +63,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.notebook_pages = NotebookPages()  # their stylesheet as one file, their images as files
         self.search = "material"  # or "glossary": see _search_mode
         self.index = search_index.SearchIndex()  # entry pages, as each language build renders them
+        self.stash = pages.Stash()
         self.ready = False
         self.views: dict[str, live.View] = {}
 
@@ -291,7 +292,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         shown = glossary.terms[slug].in_language(lang, glossary.default_language)
         iso = self.updated.get((self.project.root / shown.path).resolve())
         updated = (iso, chrome.format_date(iso, lang)) if iso else None
-        return pages.entry_markdown(glossary, slug, lang, self.project.language_names, url, blocks, updated)
+        return pages.entry_markdown(glossary, slug, lang, self.project.language_names, url, blocks, updated,
+                                    raw=self.stash.put)
 
     @event_priority(100)  # first: before mkdocs-glightbox (0) wraps the images
     def _authored_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -299,6 +301,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         class: only mkdocs-glightbox's own wrappers may carry it."""
         slug = self._entry(page)
         if slug is not None:
+            html = self.stash.restore(html)  # the generated blocks, kept out of Markdown
             lang = self._language(config)
 
             def url(target_lang: str, site_path: str) -> str:
@@ -329,6 +332,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
             html = self.notebook_pages.page_content(html, notebook_url, self.examples.ASSETS)
         html = sanitize.clean(html, notebook=notebook)
+        if "<img" not in html and "glightbox" not in page.meta:
+            page.meta["glightbox"] = False  # mkdocs-glightbox's script and stylesheet on pages with images only
         if self.search == "glossary" and slug is not None:
             glossary = self.loaded.glossary
             title = glossary.title(slug, lang)
