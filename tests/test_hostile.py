@@ -503,6 +503,13 @@ def test_unsafe_html_in_the_body(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert_fails(result)
 
 
+def test_two_findings_of_the_same_kind_are_each_at_their_own_line(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    body = "Beta is plain.\n\nOne <img src=x onerror=alert(1)> here.\n\nTwo <img src=y onerror=alert(2)> there.\n"
+    result = run(tmp_path, capsys, entry(*BETA, body=body), translated=True)
+    assert result.of() == [("unsafe-html", 8, 16), ("unsafe-html", 10, 16)]  # at each onerror
+
+
 # Each vector puts script into the rendered page in a way a source-text regex misses; the check
 # renders the body and asks the site's sanitizer, so each is reported on its own line.
 SCRIPT_VECTORS = {

@@ -84,7 +84,7 @@ def judge(body: str, masked: str, path: str, body_line: int, renderer: _Renderer
     yield from _math_errors(masked, path, body_line, renderer)
     for finding in [*sanitize.findings(rendered), *renderer.toc_label_findings()]:
         offset = _locate(masked, finding.evidence, cursor)
-        cursor = offset if offset >= 0 else cursor
+        cursor = offset + 1 if offset >= 0 else cursor  # the next finding of the same kind is further on
         line, col = line_col(masked, max(offset, 0))
         yield Diagnostic(path, body_line + line, col, Rule.UNSAFE_HTML,
                          f"the site's sanitizer removes the {finding.describe()}",
