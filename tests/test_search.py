@@ -73,7 +73,7 @@ def test_definition_text_leaves_out_title_meta_code_math_refs_permalinks_and_the
 def test_an_entry_weights_its_title_then_its_other_names_then_its_text() -> None:
     index = si.SearchIndex()
     index.add("pt", "pt/glossary/backpropagation/", "Retropropagação", ["Backpropagation", "rete_neurale"], ENTRY)
-    scores = index.docs["pt"]["pt/glossary/backpropagation/"].scores
+    scores = index.scores("pt", "pt/glossary/backpropagation/")
     assert scores["retropropagacao"] == si.TITLE
     assert scores["backpropagation"] == si.NAME + 1  # a name, and once in the text
     assert scores["rete"] == si.NAME and scores["gradient"] == 1
@@ -112,7 +112,7 @@ def test_written_index_routes_every_key_to_its_shard_and_caps_postings(tmp_path:
     index.write(tmp_path)
     meta, shards, docs = _read(tmp_path / si.FOLDER / "en")
     assert meta["n"] == 8 and meta["s"][0] == "" and len(shards) > 2
-    assert [d["u"] for d in docs] == sorted(f"glossary/t{i}/" for i in range(8))
+    assert [d["u"] for d in docs] == [f"glossary/t{i}/" for i in range(8)]  # ids in the order pages came
     every = {}
     for n, shard in enumerate(shards):
         for key, entry in shard.items():
@@ -164,9 +164,20 @@ def test_write_replaces_the_previous_index_and_versions_it(tmp_path: Path) -> No
 def test_records_are_text_not_markup() -> None:
     index = si.SearchIndex()
     index.add("en", "glossary/x/", "<b>x</b>", [], '<p>a &lt;img src=x onerror=alert(1)&gt; b</p>')
-    doc = index.docs["en"]["glossary/x/"]
-    assert doc.title == "<b>x</b>"  # shown with textContent by the search box
-    assert doc.text == "a <img src=x onerror=alert(1)> b"
+    record = index.record("en", "glossary/x/")
+    assert record["t"] == "<b>x</b>"  # shown with textContent by the search box
+    assert record["x"] == "a <img src=x onerror=alert(1)> b"
+
+
+def test_a_page_added_again_replaces_its_postings() -> None:
+    index = si.SearchIndex()
+    index.add("en", "glossary/x/", "X", [], "<p>old words</p>")
+    index.add("en", "glossary/y/", "Y", [], "<p>old</p>")
+    index.add("en", "glossary/x/", "X", [], "<p>new words</p>")
+    assert set(index.scores("en", "glossary/x/")) == {"x ", "new", "word"}
+    assert set(index.scores("en", "glossary/y/")) == {"y ", "old"}
+    assert index.record("en", "glossary/x/")["x"] == "new words"
+    assert [p >> 8 for p in index.languages["en"].postings["old"]] == [1]
 
 
 def test_search_option_accepts_its_choices_only() -> None:
