@@ -107,8 +107,16 @@ class Glossary:
 
     def sorted_slugs(self, lang: str, slugs: list[str] | tuple[str, ...] | None = None) -> list[str]:
         """Slugs ordered by their title in ``lang`` (case- and accent-insensitive)."""
-        return sorted(self.terms if slugs is None else slugs,
-                      key=lambda s: (sort_key(self.title(s, lang)), s))
+        keys = self._sort_keys
+        found = keys.get(lang)
+        if found is None:
+            found = keys[lang] = {s: (sort_key(self.title(s, lang)), s) for s in self.terms}
+        return sorted(self.terms if slugs is None else slugs, key=found.__getitem__)
+
+    @cached_property
+    def _sort_keys(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """Per language, each slug's sort key (made once: every entry page sorts its neighbours)."""
+        return {}
 
     @cached_property
     def _by_category(self) -> dict[str, list[str]]:

@@ -73,6 +73,7 @@ class Previews:
         self._language_of = language_of
         self._within = within
         self._summaries: dict[tuple[str, str], str] = {}
+        self._targets: dict[tuple[str, str, str], str] = {}  # (lang, folder, address) -> slug or ""
 
     def summary(self, slug: str, lang: str) -> str:
         key = (slug, lang)
@@ -94,15 +95,26 @@ class Previews:
             address = href.strip().partition("#")[0].partition("?")[0]
             if not address or address.startswith("/") or ":" in address.partition("/")[0]:
                 continue  # this page, a path from the host's root (the site may live below it), a scheme
-            path = posixpath.normpath(base + address).lstrip("/")
-            if self._language_of(path) != lang:
-                continue
-            entry = _ENTRY_RE.fullmatch(self._within(lang, path))
-            if entry and entry.group(1) in self.glossary.terms and entry.group(1) not in found:
-                found[entry.group(1)] = address
+            folder, rest = base, address
+            while rest.startswith("../") and folder != "/":  # "../x/" from /glossary/a/ is x/ from /glossary/
+                folder, rest = posixpath.dirname(folder[:-1]).rstrip("/") + "/", rest[3:]
+            key = (lang, folder, rest)
+            slug = self._targets.get(key)
+            if slug is None:
+                slug = self._targets[key] = self._entry(folder + rest, lang)
+            if slug and slug not in found:
+                found[slug] = address
                 if len(found) >= MAX_PER_PAGE:
                     break
         return found
+
+    def _entry(self, address: str, lang: str) -> str:
+        """The term whose entry in ``lang`` is at ``address`` (from the site's root), or ""."""
+        path = posixpath.normpath(address).lstrip("/")
+        if self._language_of(path) != lang:
+            return ""
+        entry = _ENTRY_RE.fullmatch(self._within(lang, path))
+        return entry.group(1) if entry and entry.group(1) in self.glossary.terms else ""
 
     def element(self, page_html: str, page_url: str, lang: str) -> str:
         """The page's preview data (empty when it links to no term)."""

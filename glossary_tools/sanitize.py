@@ -104,6 +104,8 @@ _THEME_IDS = re.compile(r"__")
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if ":" not in value and attribute not in _JUDGED:  # nearly every attribute: nothing below applies
+        return value
     if attribute in _LIGHTBOX_VALUES:
         return value if _LIGHTBOX_VALUES[attribute].match(value.strip()) else None
     if attribute == "transform":
@@ -112,19 +114,35 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
         return value if value.lower() in _INPUT_TYPES else None
     if attribute in ("id", "name") and _THEME_IDS.match(value.strip()):
         return None
-    if _URL_NOISE.sub("", value).lower().startswith("data:"):  # data: URLs only as raster images
+    if ":" in value and _URL_NOISE.sub("", value).lower().startswith("data:"):  # data: URLs only as raster images
         return value if element == "img" and attribute == "src" and value.lower().startswith(_IMAGE_DATA) else None
     return value
+
+
+# the attributes _attribute_filter judges whatever their value (any other needs a ':' to be a data: URL)
+_JUDGED = frozenset({"transform", "type", "id", "name", *_LIGHTBOX_VALUES})
 
 
 LIGHTBOX_CLASS = "glightbox"
 
 
+_NUMERIC_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+)")
+_LIGHTBOX_LETTERS = frozenset(LIGHTBOX_CLASS + LIGHTBOX_CLASS.upper())
+
+
 def may_carry_lightbox_class(fragment: str) -> bool:
     """Whether a class attribute in ``fragment`` could name the lightbox class: written as is (in any
-    case), or through a numeric character reference (``glight&#98;ox``); a named reference never
-    spells an ASCII letter. Without either, the pre-pass that removes the class has nothing to do."""
-    return "&#" in fragment or LIGHTBOX_CLASS in fragment.lower()
+    case), or with a letter of it as a numeric character reference (``glight&#98;ox``); a named
+    reference never spells an ASCII letter. Without either, the pre-pass that removes the class has
+    nothing to do (the references the page generator writes, such as ``&#x27;``, are not letters)."""
+    if LIGHTBOX_CLASS in fragment.lower():
+        return True
+    for match in _NUMERIC_REFERENCE.finditer(fragment):
+        number = match.group(1)
+        code = int(number[1:], 16) if number[0] in "xX" else int(number)
+        if code < 0x80 and chr(code) in _LIGHTBOX_LETTERS:
+            return True
+    return False
 
 
 def _without_lightbox(element: str, attribute: str, value: str) -> str | None:

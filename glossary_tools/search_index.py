@@ -223,19 +223,17 @@ class SearchIndex:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _encode(packed: array) -> list[int]:
-    """``[df, id, score, id delta, score, ...]``: the CAP best documents, in id order."""
+def _encode(packed: array) -> str:
+    """``df,id,score,id delta,score,...``: the CAP best documents, in id order."""
     df = len(packed)
-    chosen = sorted(packed, key=lambda p: (-(p & 255), p))[:CAP] if df > CAP else packed
-    out, last = [df], 0
-    for p in sorted(chosen):
-        out += [(p >> 8) - last, p & 255]
-        last = p >> 8
-    return out
+    chosen = sorted(sorted(packed, key=lambda p: (-(p & 255), p))[:CAP]) if df > CAP else sorted(packed)
+    ids = [p >> 8 for p in chosen]
+    deltas = [doc - last for doc, last in zip(ids, [0, *ids])]
+    flat = [value for pair in zip(deltas, [p & 255 for p in chosen]) for value in pair]
+    return f"{df}," + ",".join(map(str, flat))
 
 
-def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _write_language(folder: Path, language: _Language) -> None:
@@ -244,7 +242,7 @@ def _write_language(folder: Path, language: _Language) -> None:
     firsts = [""]
     size = 0
     for key in sorted(postings, key=_utf16):
-        item = f"{_dump(key)}:{_dump(_encode(postings[key]))}"
+        item = f"{_dump(key)}:[{_encode(postings[key])}]"
         if size + len(item) > SHARD_BYTES and shards[-1]:
             shards.append([])
             firsts.append(key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -38,6 +39,7 @@ from . import live, search
 from .config import GlossaryConfig
 
 log = logging.getLogger("mkdocs.plugins.glossary")
+_IMAGE = re.compile(r"<img\b", re.I)
 
 
 class GlossaryPlugin(BasePlugin[GlossaryConfig]):
@@ -309,6 +311,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
             # into the slot entry_markdown left (an HTML comment, which the sanitizer removes)
             html = pages.fill_graph(html, self.loaded.glossary, slug, lang, url)
+        if "glightbox" not in page.meta and not _IMAGE.search(html) and not page.file.src_uri.endswith(".ipynb"):
+            page.meta["glightbox"] = False  # mkdocs-glightbox works on (and loads its script into) pages with images only
         if not sanitize.may_carry_lightbox_class(html):  # nothing to take away: the last pass judges the rest
             return html
         return sanitize.clean(html, notebook=page.file.src_uri.endswith(".ipynb"), authored=True)
@@ -332,8 +336,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
             html = self.notebook_pages.page_content(html, notebook_url, self.examples.ASSETS)
         html = sanitize.clean(html, notebook=notebook)
-        if "<img" not in html and "glightbox" not in page.meta:
-            page.meta["glightbox"] = False  # mkdocs-glightbox's script and stylesheet on pages with images only
         if self.search == "glossary" and slug is not None:
             glossary = self.loaded.glossary
             title = glossary.title(slug, lang)
