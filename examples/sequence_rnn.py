@@ -50,11 +50,12 @@ import torch
 from torch import nn
 
 from glossary_tools.notebooks.i18n import figure_languages, say, show
+from glossary_tools.notebooks.kernel import threads
 
 torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
-torch.set_num_threads(min(2, os.cpu_count() or 1))
+torch.set_num_threads(threads(2))  # within the share the runner gives this kernel
 device = torch.device(os.environ.get("GLOSSARY_DEVICE") or ("cuda" if torch.cuda.is_available() else "cpu"))
 QUICK = os.environ.get("GLOSSARY_EXAMPLES_QUICK") == "1"
 EPOCHS = 10 if QUICK else 40

@@ -228,8 +228,8 @@ def _encode(packed: array) -> str:
     df = len(packed)
     chosen = sorted(sorted(packed, key=lambda p: (-(p & 255), p))[:CAP]) if df > CAP else sorted(packed)
     ids = [p >> 8 for p in chosen]
-    deltas = [doc - last for doc, last in zip(ids, [0, *ids])]
-    flat = [value for pair in zip(deltas, [p & 255 for p in chosen]) for value in pair]
+    deltas = [doc - last for doc, last in zip(ids, [0, *ids], strict=False)]  # each id less the one before
+    flat = [value for pair in zip(deltas, [p & 255 for p in chosen], strict=True) for value in pair]
     return f"{df}," + ",".join(map(str, flat))
 
 

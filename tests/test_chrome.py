@@ -369,3 +369,19 @@ def test_search_shows_a_hostile_title_as_text_and_downloads_little(served: str, 
     assert records and all("/glossary-search/en/" in u for u in fetched)
     assert len(records) == page.locator(".glossary-search-result").count()
     page.close()
+
+
+@pytest.mark.browser
+def test_a_query_is_read_as_words_stems_a_whole_name_and_a_prefix(served: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{served}/pt/glossary/beta/")
+    analyse = "q => window.glossarySearchText.analyse(q)"
+    q = page.evaluate(analyse, "Redes Neurais convolu")
+    assert q["terms"] == [{"key": "rede", "prefix": False}, {"key": "neural", "prefix": False},
+                          {"key": "convolu", "prefix": True}]
+    assert q["phrase"] == "rede neural convolu " and q["start"] == "rede neural convolu"
+    assert page.evaluate(analyse, "rede ")["terms"] == [{"key": "rede", "prefix": False}]  # typed out
+    # a pasted paragraph: its first eight words (a shard each at most), the last no longer being typed
+    long = page.evaluate(analyse, " ".join(f"palavra{i}" for i in range(120)) + " ")
+    assert [t["key"] for t in long["terms"]] == [f"palavra{i}" for i in range(8)]
+    page.close()

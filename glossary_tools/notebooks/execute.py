@@ -16,6 +16,8 @@ from typing import Any
 
 import nbformat
 
+from . import kernel
+
 SETUP_TAG = "glossary-setup"
 
 _SETUP = '''\
@@ -42,12 +44,13 @@ class Settings:
     threads: int | None = None  # the kernel's share of the cores when examples run side by side
 
 
-_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", kernel.VARIABLE)
 
 
 def kernel_env(threads: int | None) -> dict[str, str] | None:
     """The kernel's environment: this one, with torch's (OpenMP's, MKL's) thread count limited to
-    ``threads`` so that kernels running side by side do not fight over the cores."""
+    ``threads`` so that kernels running side by side do not fight over the cores (and the share
+    that ``kernel.threads`` keeps an example's own torch.set_num_threads within)."""
     if threads is None:
         return None
     return {**os.environ, **{name: str(threads) for name in _THREAD_VARS}}
