@@ -56,6 +56,7 @@ import numpy as np
 import torch
 
 from glossary_tools.notebooks.i18n import figure_languages, say, show
+from glossary_tools.notebooks.kernel import threads
 
 torch.manual_seed(0)
 np.random.seed(0)
@@ -65,9 +66,9 @@ torch.set_float32_matmul_precision("highest")
 QUICK = os.environ.get("GLOSSARY_EXAMPLES_QUICK") == "1"
 SIZES = [32, 64, 128, 256, 512, 1024] if QUICK else [32, 64, 128, 256, 512, 1024, 2048]
 
-# What we measure: the CPU with one thread and with (up to) two, and the GPU when there is one.
-# GLOSSARY_DEVICE=cpu forces CPU only.
-CPU_THREADS = sorted({1, min(2, os.cpu_count() or 1)})
+# What we measure: the CPU with one thread and with (up to) two, within the cores this kernel may use
+# (its share when examples run side by side), and the GPU when there is one. GLOSSARY_DEVICE=cpu forces CPU only.
+CPU_THREADS = sorted({1, threads(2)})
 forced = os.environ.get("GLOSSARY_DEVICE")
 targets = [(f"cpu, {t} thread{'s' if t > 1 else ''}", torch.device("cpu"), t) for t in CPU_THREADS]
 if torch.cuda.is_available() and forced != "cpu":

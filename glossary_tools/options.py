@@ -125,7 +125,7 @@ OPTIONS: tuple[Option, ...] = (
     # 1 by default: on a 2-core machine one torch kernel with both threads trains faster than two
     # single-threaded kernels side by side (batch_norm's first 200 steps: 2.9 s alone, 11.3 s as one
     # of two); side by side pays where examples are many and each uses a core poorly
-    Option("jobs", int, 1, "Examples executed at once on this machine (0: one per core); each kernel "
+    Option("jobs", int, 0, "Examples executed at once on this machine (0: one per core); each kernel "
            "gets cores / jobs threads.", minimum=0),
     Option("executor", str, "local", "Where examples execute: 'local' (a pool of jobs processes) or "
            "'dask://HOST:PORT' (a Dask distributed scheduler).", check=bad_executor),

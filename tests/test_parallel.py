@@ -25,7 +25,9 @@ def outputs(result) -> list[str]:  # type: ignore[no-untyped-def]
 def test_side_by_side_gives_the_serial_results_and_failures(fixture_project: Path) -> None:
     for name in ("a", "b"):
         script(fixture_project, name, f"# %%\nprint({name!r} * 3)",
-               "# %%\nimport os\nprint('threads', os.environ.get('OMP_NUM_THREADS'))")
+               "# %%\nimport os\nprint('threads', os.environ.get('OMP_NUM_THREADS'))",
+               "# %%\nimport torch\nfrom glossary_tools.notebooks.kernel import threads\n"
+               "torch.set_num_threads(threads(64))\nprint('torch', torch.get_num_threads())")
     script(fixture_project, "bad", "# %%\nx = 1", "# %% [markdown]\n# prose", "# %%\n1 / 0")
     project = load_project(fixture_project)
     serial = run_examples(project, ["a", "b", "bad"], jobs=1)
@@ -38,6 +40,9 @@ def test_side_by_side_gives_the_serial_results_and_failures(fixture_project: Pat
         assert outputs(parallel.results[name])[0] == outputs(serial.results[name])[0] == name * 3 + "\n"
         # each kernel is limited to its share of the cores
         assert outputs(parallel.results[name])[1] == f"threads {max(1, cores() // 2)}\n"
+        # and an example asking torch for more threads gets that share, not more
+        assert outputs(parallel.results[name])[2] == f"torch {max(1, cores() // 2)}\n"
+        assert outputs(serial.results[name])[2] == f"torch {cores()}\n"  # one at a time: every core
     assert run_examples(project, ["a", "b", "bad"], jobs=2).line() == "examples: 0 executed, 2 cached, 1 failed"
 
 

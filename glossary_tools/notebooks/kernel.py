@@ -19,13 +19,21 @@ import os
 VARIABLE = "GLOSSARY_THREADS"
 
 
+def cores() -> int:
+    """The cores this process may use (its CPU affinity, where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def share() -> int:
-    """The threads this kernel may use: the runner's share, else every core."""
+    """The threads this kernel may use: the runner's share, else every core it may use."""
     try:
         given = int(os.environ.get(VARIABLE, ""))
     except ValueError:
         given = 0
-    return given if given > 0 else os.cpu_count() or 1
+    return given if given > 0 else cores()
 
 
 def threads(wanted: int | None = None) -> int:

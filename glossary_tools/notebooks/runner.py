@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -14,6 +13,7 @@ import nbformat
 from ..project import Project
 from .cache import NotebookCache, cache_key, detect_device, torch_version
 from .execute import ExampleFailure, Settings, execute
+from .kernel import cores
 
 
 @dataclass
@@ -43,13 +43,6 @@ class Summary:
 def example_script(project: Project, name: str) -> Path:
     return project.examples.directory / f"{name}.py"
 
-
-def cores() -> int:
-    """The cores this process may use (its CPU affinity, where the system tells it)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def run_examples(project: Project, names: list[str] | None = None, *, device: str = "auto",
