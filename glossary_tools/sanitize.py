@@ -197,6 +197,8 @@ class Finding:
             return f"<{self.tag}> element"
         if self.attribute == COMMENT:
             return f"<{self.tag}> that an odd HTML comment hides from some parsers and not from browsers"
+        if self.attribute == "class" and LIGHTBOX_CLASS in self.value.split():
+            return f"'{LIGHTBOX_CLASS}' class on <{self.tag}> (only the images' own links open the lightbox)"
         shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
         if self.is_url:
             return f"{self.attribute}={shown!r} on <{self.tag}> (only http, https, mailto and relative URLs)"
@@ -276,7 +278,7 @@ def findings(rendered: str) -> list[Finding]:
                                      for name, value in attrs) + ">"
         before, after = _CONTEXT.get(tag, ("", ""))  # table parts only parse inside a table
         kept = _Elements()
-        kept.feed(clean(before + single + after))
+        kept.feed(clean(before + single + after, authored=True))  # an author's lightbox class is removed too
         kept.close()
         survivors = next((dict(a) for t, a in kept.elements if t == tag), {})
         for name, value in attrs:

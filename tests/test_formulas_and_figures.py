@@ -30,8 +30,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("formulas") / "project"
     shutil.copytree(FIXTURE_SITE, project, ignore=shutil.ignore_patterns(".cache", "site"))
     entry = project / "content/glossary/alpha-net.en.md"
-    entry.write_text(entry.read_text(encoding="utf-8") + "\nA long one:\n\n" + WIDE + "\n\n" + AUTHORED + "\n",
-                     encoding="utf-8")
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nA long one:\n\n" + WIDE + "\n", encoding="utf-8")
     result = mkdocs_build(project, project / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
@@ -72,9 +71,24 @@ def test_figures_are_wrapped_for_the_lightbox_with_their_size(built: Path) -> No
     assert (built / "assets/stylesheets/glightbox.min.css").is_file()
     assert 'id="init-glightbox"' in html
     english = article(built, "glossary/alpha-net")
-    authored = re.search(r'<a ([^>]*)>authored link</a>', english).group(1)
-    assert 'class="note"' in authored and "glightbox" not in authored
     assert english.count('class="glightbox"') == english.count('<figure class="glossary-plot">') >= 1  # the plots' wrappers only
+    index = (built / "glossary/index.html").read_text(encoding="utf-8")
+    assert "<img" not in index and "glightbox" not in index  # a page without images loads no lightbox
+
+
+def test_an_authored_lightbox_class_fails_the_build_at_its_line(tmp_path: Path) -> None:
+    """The sanitizer takes the class off (test_sanitize), and the check says so before the build."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE_SITE, project, ignore=shutil.ignore_patterns(".cache", "site"))
+    entry = project / "content/glossary/alpha-net.en.md"
+    text = entry.read_text(encoding="utf-8") + "\n" + AUTHORED + "\n"
+    entry.write_text(text, encoding="utf-8")
+    result = mkdocs_build(project, project / "site", GLOSSARY_EXECUTE="0")
+    assert result.returncode != 0
+    line = text.splitlines().index(AUTHORED) + 1
+    column = AUTHORED.index("glightbox") + 1  # at the class it names
+    assert (f"content/glossary/alpha-net.en.md:{line}:{column}: error[unsafe-html]: the site's sanitizer removes the "
+            "'glightbox' class on <a>") in result.stderr, result.stderr
 
 
 # --- in Chromium ---

@@ -64,6 +64,12 @@ def test_every_spelling_of_the_lightbox_class_is_seen_and_removed(fragment: str)
     assert "glightbox" not in sanitize.clean(fragment, authored=True).lower()
 
 
+def test_an_authors_lightbox_class_is_a_finding() -> None:
+    found = sanitize.findings('<p><a class="note glightbox" href="a.png">x</a></p>')
+    assert [(f.tag, f.attribute, f.value) for f in found] == [("a", "class", "note glightbox")]
+    assert found[0].describe() == "'glightbox' class on <a> (only the images' own links open the lightbox)"
+
+
 def test_a_fragment_that_cannot_name_the_lightbox_class_skips_the_pre_pass() -> None:
     assert not sanitize.may_carry_lightbox_class('<p class="note">a &amp; b &lt;glight box&gt;</p>')
     # the page generator's escaped quotes and apostrophes are references, but to no letter of the class
