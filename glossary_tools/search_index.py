@@ -154,7 +154,7 @@ class _Language:
         else:  # the same page rendered again ('glossary serve'): its old postings go
             self.records[doc] = record
             for key in self.keys[doc]:
-                kept = array("L", (p for p in self.postings[key] if p >> 8 != doc))
+                kept = array("I", (p for p in self.postings[key] if p >> 8 != doc))
                 if kept:
                     self.postings[key] = kept
                 else:
@@ -164,7 +164,7 @@ class _Language:
             key = sys.intern(key)  # one string per key, however many documents hold it
             found = self.postings.get(key)
             if found is None:
-                found = self.postings[key] = array("L")
+                found = self.postings[key] = array("I")
             found.append(doc << 8 | min(score, 255))
             stored.append(key)
         self.keys[doc] = tuple(stored)
