@@ -109,15 +109,14 @@ def _neighbourhood(glossary: Glossary, slug: str, lang: str, url: Url) -> list[s
 
 
 class Stash:
-    """Generated HTML kept away from Markdown, whose raw-HTML parser otherwise reads every tag of it
-    (a fifth of an entry page's Markdown time): each block becomes a one-word paragraph, a key no
-    author can guess, which ``restore`` swaps back in the rendered page."""
+    """One page's generated HTML kept away from Markdown, whose raw-HTML parser otherwise reads every
+    tag of it (a fifth of an entry page's Markdown time): each block becomes a one-word paragraph, a
+    key no author can guess, which ``restore`` swaps back in the rendered page."""
 
     def __init__(self) -> None:
         self.key = "glossarystash" + secrets.token_hex(6)
         self.blocks: dict[str, str] = {}
         self._numbers = itertools.count()
-        self._pattern = re.compile(f"<p>({self.key}-[0-9]+)</p>")
 
     def put(self, block: str) -> str:
         name = f"{self.key}-{next(self._numbers)}"
@@ -125,10 +124,24 @@ class Stash:
         return name
 
     def restore(self, html: str) -> str:
-        """``html`` with the blocks its placeholders stand for (each given back once)."""
-        if self.key not in html:
-            return html
-        return self._pattern.sub(lambda m: self.blocks.pop(m.group(1), m.group(0)), html)
+        """``html`` with every block back, each once: where its paragraph is; where its key is, when
+        the body left an HTML block open and Markdown kept the key inside it as text; else at the end."""
+        html = re.sub(f"<p>({self.key}-[0-9]+)</p>", lambda m: self.blocks.pop(m.group(1), m.group(0)), html)
+        if self.blocks:
+            html = re.sub(f"{self.key}-[0-9]+", lambda m: self.blocks.pop(m.group(0), ""), html)
+        if self.blocks:  # the key is gone: at the end rather than lost
+            html += "\n" + "\n".join(self.blocks.values())
+            self.blocks.clear()
+        return html
+
+
+def tail_markers(glossary: Glossary, slug: str, lang: str) -> list[str]:
+    """How the parts entry_markdown adds after the body begin in the rendered page of ``slug`` in
+    ``lang``: its runnable examples, Sources and Related terms, those it has. The body may hold the
+    same text (a heading "Sources" takes the id "sources"); the generated part is the last occurrence."""
+    anchors = generated_anchors(glossary, slug, lang)
+    return ([f'<div class="glossary-example" data-example="{esc(name)}"' for name in glossary.terms[slug].examples]
+            + [f'<h2 id="{anchor}">' for anchor in ("sources", "related") if anchor in anchors])
 
 
 GRAPH_SLOT = "<!-- glossary-graph -->"

@@ -38,6 +38,7 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import sanitize
@@ -55,10 +56,8 @@ _DROP = re.compile(
     r"<(pre|math|script|style|h1)\b.*?</\1>"
     r'|<p class="glossary-(?:meta|fallback)\b[^"]*".*?</p>'
     r'|<a class="headerlink"[^>]*>.*?</a>'
-    r'|<sup class="glossary-ref">.*?</sup>', re.S)
+    r'|\s*<sup class="glossary-ref">.*?</sup>', re.S)
 _BLOCK = re.compile(r"<(?=/?(?:p|li|h[1-6]|div|td|th|tr|br|ul|ol|dl|dd|dt|blockquote|table|figure|figcaption)\b)")
-# where the generated parts after the definition start (pages.entry_markdown appends them in this order)
-_TAIL = re.compile(r'<h2 id="(?:sources|related|backlinks)"|<div class="glossary-example"')
 
 
 def fold(text: str) -> str:
@@ -123,10 +122,11 @@ def phrase(name: str, lang: str) -> str:
     return " ".join(found) + " " if found else ""
 
 
-def definition_text(html: str) -> str:
-    """The text of an entry page's definition (its sanitized HTML up to the generated parts)."""
-    tail = _TAIL.search(html)
-    html = _DROP.sub(lambda m: " " if m.group(1) else "", html[:tail.start()] if tail else html)
+def definition_text(html: str, tail: Iterable[str] = ()) -> str:
+    """The text of an entry page's definition: its sanitized HTML up to the generated parts, which
+    begin at the last occurrence of one of ``tail`` (``pages.tail_markers``)."""
+    starts = [at for at in (html.rfind(marker) for marker in tail) if at >= 0]
+    html = _DROP.sub(lambda m: " " if m.group(1) else "", html[:min(starts)] if starts else html)
     return " ".join(sanitize.plain(_BLOCK.sub(" <", html)).split())
 
 
@@ -176,10 +176,11 @@ class SearchIndex:
     def __init__(self) -> None:
         self.languages: dict[str, _Language] = {}
 
-    def add(self, lang: str, url: str, title: str, names: list[str], html: str) -> None:
+    def add(self, lang: str, url: str, title: str, names: list[str], html: str, tail: Iterable[str] = ()) -> None:
         """An entry page: its URL from the site root, its title in ``lang``, every other name of the
-        term (titles in the other languages, aliases) and its sanitized content HTML."""
-        text = definition_text(html)
+        term (titles in the other languages, aliases), its sanitized content HTML and where the
+        generated parts after the definition begin (``definition_text``)."""
+        text = definition_text(html, tail)
         counts: Counter[str] = Counter()
         for word, n in Counter(words(text)).items():
             if len(word) > 1:
@@ -196,6 +197,11 @@ class SearchIndex:
             scores[key] = scores.get(key, 0) + weight
         record = _dump({"u": url, "t": title, "x": text[:TEXT_CHARS]}).encode("utf-8")
         self.languages.setdefault(lang, _Language()).add(url, record, scores)
+
+    def count(self, lang: str) -> int:
+        """How many pages of ``lang`` were added."""
+        language = self.languages.get(lang)
+        return len(language.ids) if language else 0
 
     def scores(self, lang: str, url: str) -> dict[str, int]:
         """What the page at ``url`` holds in the index: key -> score."""

@@ -333,7 +333,7 @@ def test_the_browser_splits_folds_and_stems_words_as_the_index_does(server: str,
     content = Path(__file__).resolve().parent.parent / "content" / "glossary"
     for lang, prefix in (("en", ""), ("pt", "pt/"), ("es", "es/")):
         text = " ".join(p.read_text(encoding="utf-8") for p in sorted(content.glob(f"*.{lang}.md")))
-        text += " Retropropagação ÑANDÚ ﬁne x² ½ İstanbul straße ΣΊΣΥΦΟΣ"
+        text += " Retropropagação ÑANDÚ ﬁne x² ½ İstanbul straße ΣΊΣΥΦΟΣ 𐐀𐐁s 𠀀 𠀀𠀀𠀀s 𝐀𝐁𝐂𝐃s"
         search_page.goto(f"{server}/{prefix}glossary/")
         got = search_page.evaluate("t => { const s = window.glossarySearchText; return s.words(t).map(w => [w, s.stem(w)]); }",
                                    text)

@@ -97,3 +97,27 @@ def test_entries_and_category_pages_stay_out_of_an_automatic_navigation() -> Non
     assert site.listed_in_navigation("glossary/index.md", languages)  # the A-Z index stays: it lists them
     assert site.listed_in_navigation("glossary/categories.md", languages)
     assert site.listed_in_navigation("guide/alpha.md", languages)
+
+
+def test_stash_gives_every_block_back_once_wherever_markdown_left_its_key() -> None:
+    stash = pages.Stash()
+    head, tail = stash.put("<h1>T</h1>"), stash.put('<h2 id="sources">S</h2>')
+    stash.put("<ul><li>r</li></ul>")  # its key never reaches the page: the block comes at the end
+    # as its own paragraph; as text inside an HTML block the body left open
+    restored = stash.restore(f"<p>{head}</p>\n<p>Body.</p>\n<div>open {tail}\n")
+    assert restored == '<h1>T</h1>\n<p>Body.</p>\n<div>open <h2 id="sources">S</h2>\n\n<ul><li>r</li></ul>'
+    assert not stash.blocks and stash.restore(restored) == restored  # each block once
+
+
+def test_an_authors_copy_of_a_stash_key_takes_nothing() -> None:
+    stash = pages.Stash()
+    name = stash.put("<h1>T</h1>")
+    other = pages.Stash()  # another page's: one unguessable key per page
+    assert other.key != stash.key and other.restore(f"<p>{name}</p>") == f"<p>{name}</p>"
+
+
+def test_tail_markers_are_the_generated_parts_the_page_has() -> None:
+    glossary = _glossary()
+    assert pages.tail_markers(glossary, "alpha", "en") == [
+        '<div class="glossary-example" data-example="demo"', '<h2 id="sources">', '<h2 id="related">']
+    assert pages.tail_markers(glossary, "gamma", "en") == ['<h2 id="related">']  # no sources: a body's "Sources" stays

@@ -66,13 +66,21 @@ def test_phrase_key_is_the_stemmed_words_and_a_space() -> None:
 
 
 def test_definition_text_leaves_out_title_meta_code_math_refs_permalinks_and_the_tail() -> None:
-    text = si.definition_text(ENTRY)
+    text = si.definition_text(ENTRY, ['<h2 id="sources">', '<h2 id="related">'])
     assert text == "A backpropagation pass computes gradients. How it works first second Chain rule & friends."
+
+
+def test_the_tail_is_the_generated_part_not_a_heading_of_the_body_with_its_id() -> None:
+    body = '<p>Intro.</p><h2 id="sources">Sources</h2><p>zzhidden after.</p>'
+    assert si.definition_text(body) == "Intro. Sources zzhidden after."  # the term has no sources: no tail
+    assert si.definition_text(body + '<h2 id="sources">Sources</h2><ol><li>x</li></ol>',
+                              ['<h2 id="sources">']) == "Intro. Sources zzhidden after."
 
 
 def test_an_entry_weights_its_title_then_its_other_names_then_its_text() -> None:
     index = si.SearchIndex()
-    index.add("pt", "pt/glossary/backpropagation/", "Retropropagação", ["Backpropagation", "rete_neurale"], ENTRY)
+    index.add("pt", "pt/glossary/backpropagation/", "Retropropagação", ["Backpropagation", "rete_neurale"], ENTRY,
+              ['<h2 id="sources">'])
     scores = index.scores("pt", "pt/glossary/backpropagation/")
     assert scores["retropropagacao"] == si.TITLE
     assert scores["backpropagation"] == si.NAME + 1  # a name, and once in the text

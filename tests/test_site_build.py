@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -354,3 +357,33 @@ def test_notebook_page_switcher_leads_to_the_same_notebook_in_each_language(site
     assert all(href.endswith("examples/tiny/") for _, href in alternates)
 
 
+
+
+def test_a_body_left_open_keeps_every_generated_part(fixture_project: Path) -> None:
+    """A body ending inside an HTML block it never closes: Markdown keeps the rest of the page inside it
+    as text, placeholders included; every generated part is still on the page, once."""
+    entry = fixture_project / "content/glossary/beta.en.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n<div>\nopen div text\n", encoding="utf-8")
+    result = mkdocs_build(fixture_project, fixture_project / "site", GLOSSARY_EXECUTE="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = article(page(fixture_project / "site", "glossary/beta"))
+    assert "glossarystash" not in html
+    for part in ('<p class="glossary-meta">', '<h2 id="sources">', '<h2 id="related">', '<ol class="glossary-sources">',
+                 '<ul class="glossary-related">', "<svg"):
+        assert html.count(part) == 1, (part, html)
+    text = records(fixture_project / "site")["/glossary/beta/"]["x"]
+    assert "glossarystash" not in text and "open div text" in text
+
+
+def test_a_dirty_build_leaves_the_search_index_as_it_was(fixture_project: Path) -> None:
+    site_dir = fixture_project / "site"
+    assert mkdocs_build(fixture_project, site_dir, GLOSSARY_EXECUTE="0").returncode == 0
+    before = {p.relative_to(site_dir): p.read_bytes() for p in (site_dir / "glossary-search").rglob("*") if p.is_file()}
+    (fixture_project / "content/glossary/beta.en.md").touch()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--no-strict", "-f", str(fixture_project / "mkdocs.yml"),
+                             "-d", str(site_dir)], cwd=fixture_project, capture_output=True, text=True,
+                            env={**os.environ, "GLOSSARY_EXECUTE": "0"}, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "the search index is left as it was" in result.stderr
+    after = {p.relative_to(site_dir): p.read_bytes() for p in (site_dir / "glossary-search").rglob("*") if p.is_file()}
+    assert after == before and len(before) > 10

@@ -49,6 +49,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def __init__(self) -> None:
         self.serving = False  # 'glossary serve': keep each language's build to re-render single pages
+        self.dirty = False
         self._reset()
 
     def _reset(self) -> None:
@@ -65,12 +66,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.notebook_pages = NotebookPages()  # their stylesheet as one file, their images as files
         self.search = "material"  # or "glossary": see _search_mode
         self.index = search_index.SearchIndex()  # entry pages, as each language build renders them
-        self.stash = pages.Stash()
+        self.stashes: dict[str, pages.Stash] = {}  # entry page -> its generated blocks, until rendered
         self.ready = False
         self.views: dict[str, live.View] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty  # 'mkdocs build --dirty' renders only the pages whose files changed
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # formulas become MathML in every page (as 'glossary check' renders them), unless the site
@@ -294,8 +296,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         shown = glossary.terms[slug].in_language(lang, glossary.default_language)
         iso = self.updated.get((self.project.root / shown.path).resolve())
         updated = (iso, chrome.format_date(iso, lang)) if iso else None
+        stash = self.stashes[src] = pages.Stash()
         return pages.entry_markdown(glossary, slug, lang, self.project.language_names, url, blocks, updated,
-                                    raw=self.stash.put)
+                                    raw=stash.put)
 
     @event_priority(100)  # first: before mkdocs-glightbox (0) wraps the images
     def _authored_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -303,7 +306,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         class: only mkdocs-glightbox's own wrappers may carry it."""
         slug = self._entry(page)
         if slug is not None:
-            html = self.stash.restore(html)  # the generated blocks, kept out of Markdown
+            stash = self.stashes.pop(page.file.src_uri, None)
+            if stash is not None:
+                html = stash.restore(html)  # the generated blocks, kept out of Markdown
             lang = self._language(config)
 
             def url(target_lang: str, site_path: str) -> str:
@@ -340,7 +345,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             glossary = self.loaded.glossary
             title = glossary.title(slug, lang)
             names = [glossary.title(slug, other) for other in glossary.languages if other != lang]
-            self.index.add(lang, page.url, title, names + list(glossary.terms[slug].aliases), html)
+            self.index.add(lang, page.url, title, names + list(glossary.terms[slug].aliases), html,
+                           pages.tail_markers(glossary, slug, lang))
         return html
 
     def _entry(self, page: Page) -> str | None:
@@ -475,6 +481,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if not getattr(config.plugins.get("i18n"), "building", False):  # every language is built
             if self.search == "material":
                 search.split_index(Path(config.site_dir), self.layout)
+            elif self.dirty and not self._index_complete():
+                log.warning("glossary: the search index is left as it was: a --dirty build renders only the "
+                            "changed pages (a full build indexes them all)")
             else:
                 try:
                     self.index.write(Path(config.site_dir))
@@ -489,6 +498,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                     shutil.copyfile(sitemap, target)
             self._export(Path(config.site_dir), config)
             self.ready = False  # a plugin with on_startup is kept across 'serve' rebuilds: the next one loads anew
+
+    def _index_complete(self) -> bool:
+        """Whether every entry page of every language was indexed in this build."""
+        count = len(self.loaded.glossary.terms)
+        return all(self.index.count(lang) == count for lang in self.layout.languages)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.ready = False

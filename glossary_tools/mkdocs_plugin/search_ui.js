@@ -16,9 +16,10 @@
   function fold(s) { return s.normalize("NFKD").replace(/\p{M}/gu, ""); }
   function words(s) { return fold(s).toLowerCase().match(/[\p{L}\p{N}]+/gu) || []; }
   function ends(w, endings) { return endings.some(function (e) { return w.slice(-e.length) === e; }); }
+  function size(w) { return Array.from(w).length; }  // in characters, as Python counts (not UTF-16 units)
   function stem(w) {
-    if (w.length < 4) return w;
-    var n = w.length;
+    var n = size(w);
+    if (n < 4) return w;
     if (lang === "pt") {
       if (ends(w, ["oes", "aes"])) return w.slice(0, -3) + "ao";
       var pairs = [["ais", "al"], ["eis", "el"], ["ois", "ol"]];
@@ -27,7 +28,7 @@
       if (ends(w, ["res"]) && n > 4) return w.slice(0, -2);
     } else if (lang === "es") {
       if (ends(w, ["ces"]) && n > 4) return w.slice(0, -3) + "z";
-      if (ends(w, ["es"]) && n > 4 && "lrndj".indexOf(w[n - 3]) >= 0) return w.slice(0, -2);
+      if (ends(w, ["es"]) && n > 4 && "lrndj".indexOf(w.charAt(w.length - 3)) >= 0) return w.slice(0, -2);
     } else {
       if (ends(w, ["ies"]) && n > 4) return w.slice(0, -3) + "y";
       if (ends(w, ["sses", "ches", "shes", "xes", "zes"])) return w.slice(0, -2);
@@ -81,6 +82,9 @@
       if (first) first.click();
     });
     input.addEventListener("input", function () { run(input.value); });
+    input.addEventListener("keydown", function (e) {  // one Escape closes (a search field's own would first clear it)
+      if (e.key === "Escape") { e.preventDefault(); dialog.close(); }
+    });
     dialog.addEventListener("keydown", keys);
     document.addEventListener("keydown", function (e) {
       var target = e.target, typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -142,13 +146,22 @@
 
   function analyse(query) {
     var all = words(query).slice(0, MAX_WORDS), stems = all.map(stem);  // a pasted paragraph: its first words
-    var last = /[\p{L}\p{N}]$/u.test(query.normalize("NFKD").replace(/\p{M}/gu, "")) && all.length;
+    var typing = /[\p{L}\p{N}]$/u.test(fold(query)) && all.length > 0;  // the last word is still being typed
     var q = {terms: [], phrase: stems.length ? stems.join(" ") + " " : "", start: ""};
     stems.forEach(function (s, i) {
-      if (all[i].length > 1) q.terms.push({key: s, prefix: last && i === all.length - 1});
+      if (size(all[i]) < 2) return;  // one-letter words are not indexed alone
+      q.terms.push({key: s, prefix: typing && i === all.length - 1 ? typed(all[i]) : ""});
     });
-    if (last) q.start = stems.join(" ");  // a name that begins with the query as typed so far
+    if (typing) q.start = stems.slice(0, -1).concat([typed(all[all.length - 1])]).join(" ");  // names that begin so
     return q;
+  }
+
+  // What the word being typed matches as a prefix: the word less its last letter (five letters) or two
+  // (six and more), which may begin an ending the index does not keep: "funçõe" finds "funções"
+  // (indexed "funcao"), "trans" finds "transformer" (whose stem would be "tram"), "classe" finds "classes".
+  function typed(word) {
+    var chars = Array.from(word), n = chars.length;
+    return n < 5 ? word : chars.slice(0, n - (n < 6 ? 1 : 2)).join("");
   }
 
   window.glossarySearchText = {words: words, stem: stem, analyse: analyse};  // for the tests (test_browser, test_chrome)
@@ -158,7 +171,7 @@
     q.terms.forEach(function (term) {
       wanted[find(m, term.key)] = true;
       if (term.prefix) {
-        var from = find(m, term.key), to = Math.min(find(m, term.key + "\uffff"), from + PREFIX_SHARDS - 1);
+        var from = find(m, term.prefix), to = Math.min(find(m, term.prefix + "\uffff"), from + PREFIX_SHARDS - 1);
         for (var i = from; i <= to; i++) wanted[i] = true;
       }
     });
@@ -181,7 +194,7 @@
       var count = 0;
       Object.keys(loaded).forEach(function (n) {
         Object.keys(loaded[n]).forEach(function (key) {
-          if (key === term.key || key.indexOf(" ") >= 0 || key.lastIndexOf(term.key, 0) !== 0 || ++count > PREFIX_KEYS) return;
+          if (key === term.key || key.indexOf(" ") >= 0 || key.lastIndexOf(term.prefix, 0) !== 0 || ++count > PREFIX_KEYS) return;
           var e = loaded[n][key], idf = Math.log(1 + m.n / e[0]);
           each(e, function (id, s) { keep(per[i], id, s * idf / 2); });
         });
@@ -208,7 +221,7 @@
 
   function hit(q, word) {  // a word of the text that the query matched
     var key = stem(words(word)[0] || "");
-    return q.terms.some(function (term) { return key === term.key || (term.prefix && key.lastIndexOf(term.key, 0) === 0); });
+    return q.terms.some(function (term) { return key === term.key || (term.prefix && key.lastIndexOf(term.prefix, 0) === 0); });
   }
 
   function excerpt(q, text) {  // EXCERPT words around the first match (the opening when none is near it)
