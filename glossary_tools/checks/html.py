@@ -196,13 +196,13 @@ def _other_pages(project: Project, renderer: _Renderer) -> Iterator[Diagnostic]:
                              f"the folder {name!r} is a link; MkDocs would publish what it leads to",
                              "copy the files in, or remove the link")
         for name in sorted(names):
-            path = Path(folder) / name
             lowered = name.lower()
             if folder == glossary and lowered.endswith(MARKDOWN_SUFFIXES):
                 if not name.endswith(".md"):
-                    yield Diagnostic(project.rel(path), 1, 1, Rule.FILENAME,
+                    yield Diagnostic(project.rel(Path(folder) / name), 1, 1, Rule.FILENAME,
                                      f"entry file {name!r} does not end in '.md'", "rename it to <slug>.<lang>.md")
                 continue  # entries: the loader reads and reports them
+            path = Path(folder) / name
             if lowered.endswith(MARKDOWN_SUFFIXES):
                 yield from _page(project, path, renderer, PAGE_META)
                 continue
