@@ -86,6 +86,7 @@ def stem(word: str, lang: str) -> str:
     Mirrored in search_ui.js (``stem``), rule for rule."""
     if len(word) < 4:
         return word
+    lang = lang.split("-")[0].lower()  # "pt-BR": the Portuguese rules
     if lang == "pt":
         if word.endswith(("oes", "aes")):
             return word[:-3] + "ao"

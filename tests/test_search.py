@@ -58,6 +58,10 @@ def test_light_plural_stemmer(lang: str, word: str, stem: str) -> None:
     assert si.stem(stem, lang) == stem  # the singular is its own stem
 
 
+def test_a_regional_code_gets_its_languages_rules() -> None:
+    assert si.stem("funcoes", "pt-BR") == "funcao" and si.stem("redes", "es-MX") == "red"
+
+
 def test_phrase_key_is_the_stemmed_words_and_a_space() -> None:
     assert si.phrase("Redes neurais", "pt") == "rede neural "
     assert si.phrase("rete_neurale", "en") == "rete neurale "
@@ -204,4 +208,4 @@ def test_script_carries_every_language_label_and_no_placeholder() -> None:
     assert labels["pt"]["search"] == "Pesquisar" and labels["es"]["search_none"] == "Ningún término encontrado"
     assert "http://" not in source.replace('"http://www.w3.org/2000/svg"', "")  # nothing from another host
     assert "https://" not in source
-    assert f'new URL("{si.FOLDER}/" + lang' in source  # the folder the index is written to
+    assert f'new URL("{si.FOLDER}/" + code' in source  # the folder the index is written to: the page's language code

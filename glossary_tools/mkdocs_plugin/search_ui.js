@@ -7,9 +7,10 @@
   var LABELS = __LABELS__;
   var script = document.currentScript;
   var root = new URL("../", script.src);  // this file is <site>/assets/glossary-search.js
-  var lang = (document.documentElement.lang || "en").split("-")[0];
+  var code = document.documentElement.lang || "en";  // the language's folder: its code as the site names it
+  var lang = code.split("-")[0].toLowerCase();  // its rules and labels: the primary language ("pt" for "pt-BR")
   var t = LABELS[lang] || LABELS.en;
-  var base = new URL("glossary-search/" + lang + "/", root);
+  var base = new URL("glossary-search/" + code + "/", root);
   var MAX = 10, EXCERPT = 24, LEAD = 20, PREFIX_SHARDS = 3, PREFIX_KEYS = 200, MAX_WORDS = 8;
   var meta = null, shards = {}, records = {}, dialog, input, status, list, generation = 0, timer = 0;
 
