@@ -215,19 +215,32 @@ class SearchIndex:
         language = self.languages[lang]
         return json.loads(language.records[language.ids[url]])
 
-    def write(self, site_dir: Path) -> None:
-        """``site_dir/glossary-search/<lang>/`` for every language added: written beside, then swapped in."""
+    def write(self, site_dir: Path, languages: Iterable[str] | None = None) -> None:
+        """``site_dir/glossary-search/<lang>/`` for every language added (or only ``languages``, the
+        others kept as they are): each written beside, then swapped in."""
         target = site_dir / FOLDER
+        if languages is not None:  # 'glossary serve' after an edit: the languages whose pages changed
+            for lang in sorted(set(languages) & set(self.languages)):
+                staging = target / f".{lang}-{os.getpid()}"
+                shutil.rmtree(staging, ignore_errors=True)
+                _write_language(staging, self.languages[lang])
+                _swap(staging, target / lang)
+            return
         staging = site_dir / f".search-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         for lang, language in sorted(self.languages.items()):
             _write_language(staging / lang, language)
-        old = site_dir / f".search-old-{os.getpid()}"
-        if target.exists():
-            target.rename(old)
         staging.mkdir(parents=True, exist_ok=True)
-        staging.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
+        _swap(staging, target)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """``staging`` becomes ``target``; the previous ``target`` is removed after."""
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _encode(packed: array) -> str:

@@ -6,7 +6,8 @@ existing entries re-renders just those entries' pages, in each language (a langu
 own file shows the default language's text), through the same MkDocs steps and plugins a full
 build uses. Anything else (a new or removed file, a changed title, category, alias, relation,
 source or example, the configuration, an example script, a theme file) rebuilds everything,
-as ``mkdocs serve`` does. The search index is refreshed by full rebuilds only.
+as ``mkdocs serve`` does. The search index of each language whose pages were re-rendered is
+written again with them.
 """
 
 from __future__ import annotations

@@ -209,3 +209,17 @@ def test_script_carries_every_language_label_and_no_placeholder() -> None:
     assert "http://" not in source.replace('"http://www.w3.org/2000/svg"', "")  # nothing from another host
     assert "https://" not in source
     assert f'new URL("{si.FOLDER}/" + code' in source  # the folder the index is written to: the page's language code
+
+
+def test_writing_some_languages_keeps_the_others(tmp_path: Path) -> None:
+    index = si.SearchIndex()
+    index.add("en", "glossary/a/", "Alpha", [], "<p>one</p>")
+    index.add("pt", "pt/glossary/a/", "Alfa", [], "<p>um</p>")
+    index.write(tmp_path)
+    folder = tmp_path / si.FOLDER
+    pt_before = {p: p.read_bytes() for p in (folder / "pt").rglob("*") if p.is_file()}
+    index.add("en", "glossary/a/", "Alpha", [], "<p>two</p>")  # 'glossary serve' re-rendered the page
+    index.write(tmp_path, ["en"])
+    assert json.loads((folder / "en" / "d" / "0.json").read_text())["x"] == "two"
+    assert {p: p.read_bytes() for p in (folder / "pt").rglob("*") if p.is_file()} == pt_before
+    assert sorted(p.name for p in folder.iterdir()) == ["en", "pt"]  # nothing staged is left

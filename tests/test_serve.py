@@ -3,6 +3,7 @@ other edits rebuild the whole site; a broken edit keeps the last good site serve
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -67,6 +68,14 @@ def test_a_text_edit_rerenders_only_the_pages_made_from_that_file(served) -> Non
     assert "EDITED LIVE" not in _get(f"{base}/pt/glossary/beta/")  # Portuguese has its own file
     assert "2 pages re-rendered" in log(), log()
     assert _get(f"{base}/pt/glossary/beta/")  # the rest of the site is still served
+    # search finds the new text in the languages re-rendered, and the others still answer
+    for lang, edited in (("en", True), ("es", True), ("pt", False)):
+        meta = json.loads(_get(f"{base}/glossary-search/{lang}/index.json"))
+        records = [json.loads(_get(f"{base}/glossary-search/{lang}/d/{i}.json")) for i in range(meta["n"])]
+        beta = next(r for r in records if r["u"].endswith("glossary/beta/"))
+        assert ("EDITED LIVE" in beta["x"]) is edited, (lang, beta)
+        shards = [json.loads(_get(f"{base}/glossary-search/{lang}/s/{i}.json")) for i in range(len(meta["s"]))]
+        assert any("live" in shard for shard in shards) is edited, lang
 
 
 def test_a_title_edit_rebuilds_the_site(served) -> None:  # type: ignore[no-untyped-def]

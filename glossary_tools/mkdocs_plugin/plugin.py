@@ -265,6 +265,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             return None
         self.loaded, self.stale, self.checked = loaded, stale, now
         count = 0
+        touched = set()
         for lang, view in self.views.items():
             if i18n is not None and hasattr(i18n, "current_language"):
                 i18n.current_language = lang
@@ -272,9 +273,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             doc_files = view.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
             for path in changed:
                 for page in view.pages.get(path, ()):
-                    _populate_page(page, config, view.files)
+                    _populate_page(page, config, view.files)  # the index takes the page's new text
                     _build_page(page, config, doc_files, view.nav, view.env)
                     count += 1
+                    touched.add(lang)
+        if self.search == "glossary" and touched:
+            self.index.write(Path(config.site_dir), touched)  # those languages' search, as the pages
         return count
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
