@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import mkdocs_build
+from .conftest import FIXTURE_SITE, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
@@ -315,6 +315,17 @@ def test_previews_come_with_the_page(site: tuple[Path, str]) -> None:
     assert "../alpha-net/" not in data  # nothing links the page to itself
     html = page(site[0], "pt/glossary/beta")
     assert '<script src="../../../assets/glossary-previews.js"></script>' in html
+
+
+def test_the_plugin_ships_its_stylesheet_and_scripts(site: tuple[Path, str]) -> None:
+    """The project lists neither in mkdocs.yml nor keeps them in its docs folder: the plugin adds them."""
+    root = site[0]
+    assert "glossary.css" not in (FIXTURE_SITE / "mkdocs.yml").read_text()
+    assert not (FIXTURE_SITE / "content" / "assets" / "glossary.css").exists()
+    html = page(root, "pt/glossary/beta")
+    assert '<link rel="stylesheet" href="../../../assets/glossary.css">' in html
+    assert ".glossary-meta" in (root / "assets" / "glossary.css").read_text(encoding="utf-8")
+    assert "glossary-previews" in (root / "assets" / "glossary-previews.js").read_text(encoding="utf-8")
 
 
 def test_glossary_json_matches_the_schema(site: tuple[Path, str]) -> None:

@@ -10,6 +10,8 @@ import logging
 import os
 import re
 import shutil
+from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -39,6 +41,17 @@ from . import live, search
 from .config import GlossaryConfig
 
 log = logging.getLogger("mkdocs.plugins.glossary")
+STYLESHEET = "assets/glossary.css"  # the look of everything the plugin writes into pages
+PREVIEWS = "assets/glossary-previews.js"  # link previews (glossary_tools.previews)
+
+
+def _packaged(name: str) -> Callable[[], str]:
+    return lambda: resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+# site path -> its text: what the plugin adds to every site it builds
+ASSETS: dict[str, Callable[[], str]] = {STYLESHEET: _packaged("glossary.css"), PREVIEWS: _packaged("glossary-previews.js"),
+                                        search.SCRIPT: search.script}
 _IMAGE = re.compile(r"<img\b", re.I)
 
 
@@ -82,8 +95,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if not self.ready:  # else: the same build, in another language
             self._reset()
         self.search = self._search_mode(config)
-        if self.search == "glossary" and search.SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(search.SCRIPT)
+        for path, listed in self._assets(config):  # the plugin's own stylesheet and scripts, on every page
+            if path not in [str(item) for item in listed]:
+                listed.append(path)
         if not self.ready:
             self._load(config)
         self._localize_chrome(config)
@@ -159,9 +173,17 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         for src_uri in self.generated:
             files.append(self._generated_file(config, src_uri, lang))
         self._add_notebook_pages(files, config, lang)
-        if self.search == "glossary" and files.get_file_from_path(search.SCRIPT) is None:
-            files.append(File.generated(config, search.SCRIPT, content=search.script()))
+        for path, _ in self._assets(config):
+            if files.get_file_from_path(path) is None:  # a file of the project's own at that path wins
+                files.append(File.generated(config, path, content=ASSETS[path]()))
         return files
+
+    def _assets(self, config: MkDocsConfig) -> list[tuple[str, list[Any]]]:
+        """(site path, the config list that links it) of each file in ASSETS this site uses."""
+        found: list[tuple[str, list[Any]]] = [(STYLESHEET, config.extra_css), (PREVIEWS, config.extra_javascript)]
+        if self.search == "glossary":
+            found.append((search.SCRIPT, config.extra_javascript))
+        return found
 
     def _search_mode(self, config: MkDocsConfig) -> str:
         """'glossary' or 'material' (the 'search' option; 'auto' keeps a site's Material search plugin)."""
