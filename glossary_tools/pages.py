@@ -108,6 +108,9 @@ def _neighbourhood(glossary: Glossary, slug: str, lang: str, url: Url) -> list[s
             f"{_GRAPH_AT}<figcaption>{whole}</figcaption></figure>", f'<ul class="glossary-related">{items}</ul>']
 
 
+_ID_RE = re.compile(r'\sid="([^"]*)"')  # as the page generator writes them (quoted, escaped)
+
+
 class Stash:
     """One page's generated HTML kept away from Markdown, whose raw-HTML parser otherwise reads every
     tag of it (a fifth of an entry page's Markdown time): each block becomes a one-word paragraph, a
@@ -116,17 +119,32 @@ class Stash:
     def __init__(self) -> None:
         self.key = "glossarystash" + secrets.token_hex(6)
         self.blocks: dict[str, str] = {}
+        self.ids: set[str] = set()  # of the elements in the blocks (links to them are not broken)
         self._numbers = itertools.count()
 
     def put(self, block: str) -> str:
         name = f"{self.key}-{next(self._numbers)}"
         self.blocks[name] = block
+        if ' id="' in block:
+            self.ids.update(html.unescape(found) for found in _ID_RE.findall(block))
         return name
 
     def restore(self, html: str) -> str:
         """``html`` with every block back, each once: where its paragraph is; where its key is, when
-        the body left an HTML block open and Markdown kept the key inside it as text; else at the end."""
-        html = re.sub(f"<p>({self.key}-[0-9]+)</p>", lambda m: self.blocks.pop(m.group(1), m.group(0)), html)
+        the body left an HTML block open and Markdown kept the key inside it as text; else at the end.
+        The first case is one scan for the page's key (no pattern compiled per page)."""
+        if not self.blocks:
+            return html
+        opening, pieces, last = f"<p>{self.key}-", [], 0
+        at = html.find(opening)
+        while at >= 0:
+            end = html.find("</p>", at)
+            block = self.blocks.pop(html[at + 3:end], None) if end >= 0 else None
+            if block is not None:
+                pieces += [html[last:at], block]
+                last = at = end + 4
+            at = html.find(opening, at + 1)
+        html = "".join(pieces) + html[last:] if pieces else html
         if self.blocks:
             html = re.sub(f"{self.key}-[0-9]+", lambda m: self.blocks.pop(m.group(0), ""), html)
         if self.blocks:  # the key is gone: at the end rather than lost

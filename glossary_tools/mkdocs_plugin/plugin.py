@@ -312,7 +312,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         src = page.file.src_uri
         if src in self.generated and page.file.generated_by:
             page.meta["title"] = pages.esc(self.generated[src].title)
-            return self.generated[src].markdown(url)
+            # all HTML: kept out of Markdown whole (its raw-HTML parsers would read every tag of a
+            # 1,000-row table), swapped back in once rendered
+            stash = self.stashes[src] = pages.Stash()
+            return stash.put(self.generated[src].markdown(url))
         slug = entry_slug(src, glossary.languages)
         if slug is None or slug not in glossary.terms:  # any other page: the theme inserts its meta as is
             page.meta, _ = site.safe_meta(page.meta)  # what is left out is reported by 'glossary check'
@@ -331,10 +334,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         """The page's own HTML sanitized once before other plugins add theirs, without the lightbox
         class: only mkdocs-glightbox's own wrappers may carry it."""
         slug = self._entry(page)
+        stash = self.stashes.pop(page.file.src_uri, None)
+        if stash is not None:
+            html = stash.restore(html)  # the generated blocks, kept out of Markdown
+            if page.present_anchor_ids is not None:  # MkDocs' anchor validation: they are on the page
+                page.present_anchor_ids |= stash.ids
         if slug is not None:
-            stash = self.stashes.pop(page.file.src_uri, None)
-            if stash is not None:
-                html = stash.restore(html)  # the generated blocks, kept out of Markdown
             lang = self._language(config)
 
             def url(target_lang: str, site_path: str) -> str:
