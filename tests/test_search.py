@@ -223,3 +223,49 @@ def test_writing_some_languages_keeps_the_others(tmp_path: Path) -> None:
     assert json.loads((folder / "en" / "d" / "0.json").read_text())["x"] == "two"
     assert {p: p.read_bytes() for p in (folder / "pt").rglob("*") if p.is_file()} == pt_before
     assert sorted(p.name for p in folder.iterdir()) == ["en", "pt"]  # nothing staged is left
+
+
+def _pages() -> list[tuple[str, str, str, list[str], str, list[str]]]:
+    return [("en", f"glossary/t{i}/", f"Term {i}", [f"Termo {i}", f"alias-{i}"],
+             f'<h1>Term {i}</h1><p>Networks of {i} layers, ção ñ.</p><h2 id="sources">Sources</h2><p>tail</p>',
+             ['<h2 id="sources">'])
+            for i in range(40)] + [("pt", "pt/glossary/t0/", "Termo 0", ["Term 0"], "<p>Redes neurais.</p>", [])]
+
+
+def test_the_background_index_writes_the_same_files(tmp_path: Path) -> None:
+    here, there = si.SearchIndex(), si.Background()
+    for page in _pages():
+        here.add(*page)
+        there.add(*page)
+    assert there.count("en") == 40 and there.count("pt") == 1 and there.count("es") == 0
+    here.write(tmp_path / "here")
+    there.write(tmp_path / "there")
+    written = {p.relative_to(tmp_path / "here"): p.read_bytes() for p in (tmp_path / "here").rglob("*") if p.is_file()}
+    assert len(written) > 40
+    assert {p.relative_to(tmp_path / "there"): p.read_bytes()
+            for p in (tmp_path / "there").rglob("*") if p.is_file()} == written
+
+
+def test_the_background_index_reports_a_folder_it_cannot_write(tmp_path: Path) -> None:
+    blocker = tmp_path / "site"
+    blocker.write_text("a file where the site folder should be")
+    index = si.Background()
+    index.add(*_pages()[0])
+    with pytest.raises(OSError):
+        index.write(blocker)
+
+
+def test_a_background_index_that_stopped_is_reported_not_waited_for(tmp_path: Path) -> None:
+    index = si.Background()
+    index.add(*_pages()[0])
+    index._child.kill()  # type: ignore[union-attr]  # as if the machine had run out of memory
+    index._child.wait()  # type: ignore[union-attr]
+    with pytest.raises(si.IndexWorkerError, match="stopped"):
+        for page in _pages():  # the pipe breaks on one of these, or at write
+            index.add(*page)
+        index.write(tmp_path)
+    assert not (tmp_path / si.FOLDER).exists()
+    stopped = si.Background()
+    stopped.add(*_pages()[0])
+    stopped.close()  # a failed build: no child is left behind and nothing is written
+    assert stopped._child is None

@@ -78,7 +78,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.not_found = ""  # the default language's 404 page (each language build renders one)
         self.notebook_pages = NotebookPages()  # their stylesheet as one file, their images as files
         self.search = "material"  # or "glossary": see _search_mode
-        self.index = search_index.SearchIndex()  # entry pages, as each language build renders them
+        # entry pages, as each language build renders them: counted and written by a child process
+        # (on another core) in a full build; here where 'glossary serve' re-renders pages into it
+        self.index: search_index.SearchIndex | search_index.Background = (
+            search_index.SearchIndex() if self.serving or self.dirty else search_index.Background())
         self.stashes: dict[str, pages.Stash] = {}  # entry page -> its generated blocks, until rendered
         self.ready = False
         self.views: dict[str, live.View] = {}
@@ -518,7 +521,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             else:
                 try:
                     self.index.write(Path(config.site_dir))
-                except OSError as exc:
+                except (OSError, search_index.IndexWorkerError) as exc:
                     raise PluginError(f"glossary: the search index could not be written: {exc}") from None
             # Material requests sitemap.xml beside each page's search base (the language's folder);
             # the last language build wrote the whole site's at the root
@@ -537,6 +540,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.ready = False
+        if isinstance(self.index, search_index.Background):
+            self.index.close()
 
     def _export(self, site_dir: Path, config: MkDocsConfig) -> None:
         glossary = self.loaded.glossary
