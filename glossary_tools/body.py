@@ -191,8 +191,14 @@ class Found:
 def _ref_matches(masked: str) -> Iterator[re.Match[str]]:
     """Each [n] of a run like [1] or [1][2], unless the run is preceded by a backslash, '!', ']'
     or a word character, or followed by '(', '[' or ':' (links, images, reference definitions)."""
-    for run in _REF_RUN_RE.finditer(masked):
+    find, at = masked.find, masked.find("[")
+    while at >= 0:  # from one '[' to the next (the pattern alone would be tried at every character)
+        run = _REF_RUN_RE.match(masked, at)
+        if run is None:
+            at = find("[", at + 1)
+            continue
         start, end = run.start(), run.end()
+        at = find("[", end)
         before = masked[start - 1] if start else ""
         if before and (before in "\\!]" or before.isalnum() or before == "_"):
             continue
@@ -241,8 +247,15 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 
 
 def too_deep(masked: str) -> bool:
-    """Whether a line opens more than 40 nested lists or quotes."""
-    return DEEP_NESTING_RE.search(masked) is not None
+    """Whether a line opens more than 40 nested lists or quotes (tried at each line's start: a
+    search would try the pattern at every character)."""
+    at = 0
+    while at >= 0:
+        if DEEP_NESTING_RE.match(masked, at):
+            return True
+        at = masked.find("\n", at)
+        at = at + 1 if at >= 0 else -1
+    return False
 
 
 def _unclosed_elements(masked: str) -> int:

@@ -73,9 +73,14 @@ def _dir_inside(directory: str, root: str) -> bool:
 
 def read_capped(path: Path, root: Path, limit: int) -> bytes:
     """The file's bytes, at most ``limit + 1`` of them (so callers can tell it is too large)."""
-    check_file(path, root)
+    size = check_file(path, root).st_size
     try:
         with open(path, "rb") as handle:
-            return handle.read(limit + 1)
+            # as much as stat saw (and one byte to tell EOF): read(limit + 1) alone would allocate the
+            # whole cap for every file (a 2 MB buffer mapped and unmapped each time: a fifth of a check)
+            data = handle.read(min(size, limit) + 1)
+            if len(data) > size and len(data) <= limit:  # it grew since: up to the cap, as before
+                data += handle.read(limit + 1 - len(data))
+            return data
     except OSError as exc:
         raise UnsafeFile(f"cannot be read: {exc.strerror or exc}") from None

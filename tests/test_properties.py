@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from glossary_tools import body
@@ -53,3 +53,29 @@ def test_every_scan_is_linear_on_a_repeated_pattern(unit: str, tail: str) -> Non
     body.render_cost(masked)
     needs_rendering(masked)
     assert time.perf_counter() - started < 3.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[]()!:\\_a1 23\n", max_size=80))
+def test_source_refs_are_the_matches_of_the_run_pattern(text: str) -> None:
+    """The scan from '[' to '[' finds exactly what trying the run pattern at every character finds."""
+    expected = []
+    for run in body._REF_RUN_RE.finditer(text):
+        start, end = run.span()
+        before = text[start - 1] if start else ""
+        if before and (before in "\\!]" or before.isalnum() or before == "_"):
+            continue
+        if end < len(text) and text[end] in "([:":
+            continue
+        expected += [(m.start(), m.group(1)) for m in body._REF_RE.finditer(text, start, end)]
+    assert [(m.start(), m.group(1)) for m in body._ref_matches(text)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["- ", "* ", "1. ", "> ", "  ", "\t", "x", "\n", " " * 40]), max_size=120))
+@example(["x", "\n"] + ["- "] * 41 + ["x"])
+@example(["> "] * 39 + ["x", "\n"] + ["1. "] * 40)
+@example(["x\n"] + [" " * 40] * 4 + ["- "])
+def test_too_deep_tries_every_line(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert body.too_deep(text) == (body.DEEP_NESTING_RE.search(text) is not None)
