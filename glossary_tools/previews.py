@@ -9,6 +9,7 @@ reads it and inserts the texts with ``textContent``. A term's summary is compute
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import posixpath
 import re
@@ -38,7 +39,7 @@ def first_sentence(body: str, limit: int = MAX_CHARS) -> str:
     ``limit`` characters (cut at a word with '…')."""
     masked = md.mask_code(body)  # same length: code blanked out, offsets kept
     start = 0
-    for gap in [*_BLOCK_RE.finditer(masked), None]:
+    for gap in itertools.chain(_BLOCK_RE.finditer(masked), [None]):  # up to the first paragraph only
         end = gap.start() if gap else len(masked)
         block, text = masked[start:end].strip("\n"), body[start:end]
         start = gap.end() if gap else end

@@ -364,7 +364,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             lang = self._language(config)
             if slug is not None:
                 html = self._generated_headings(html, page, config, slug, lang)
-            html += self.previews.element(html, page.url, lang)  # sanitized below with the rest
         sanitize.clean_toc(page.toc)
         if "title" not in page.meta:  # from the first heading: escaped HTML, which the theme's striptags undoes
             title = sanitize.plain(str(page.title or "")).strip()
@@ -375,13 +374,15 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
             html = self.notebook_pages.page_content(html, notebook_url, self.examples.ASSETS)
         html = sanitize.clean(html, notebook=notebook)
+        # the links the page keeps, appended after the sanitizer: the element is escaped JSON in one attribute
+        previews_element = "" if notebook else self.previews.element(html, page.url, lang)
         if self.search == "glossary" and slug is not None:
             glossary = self.loaded.glossary
             title = glossary.title(slug, lang)
             names = [glossary.title(slug, other) for other in glossary.languages if other != lang]
             self.index.add(lang, page.url, title, names + list(glossary.terms[slug].aliases), html,
                            pages.tail_markers(glossary, slug, lang))
-        return html
+        return html + previews_element
 
     def _entry(self, page: Page) -> str | None:
         """The slug of the term whose entry page this is (None for any other page)."""
