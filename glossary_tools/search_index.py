@@ -250,6 +250,7 @@ class Background:
     def __init__(self) -> None:
         self._child: subprocess.Popen[bytes] | None = None
         self._urls: dict[str, set[str]] = {}
+        self._done = False  # written or closed: a second child would hold only the pages that follow
 
     def add(self, lang: str, url: str, title: str, names: list[str], html: str, tail: Iterable[str] = ()) -> None:
         self._send(("add", lang, url, title, list(names), html, list(tail)))
@@ -261,6 +262,7 @@ class Background:
     def write(self, site_dir: Path, languages: Iterable[str] | None = None) -> None:
         """Raises OSError when the child could not write the files, IndexWorkerError when it stopped."""
         self._send(("write", os.fspath(site_dir), None if languages is None else sorted(languages)))
+        self._done = True
         child, self._child = self._child, None
         assert child is not None
         out, err = child.communicate()  # closes the pipe; the child has the whole index by then
@@ -274,12 +276,15 @@ class Background:
 
     def close(self) -> None:
         """Stop the child without writing (the build failed)."""
+        self._done = True
         child, self._child = self._child, None
         if child is not None:
             child.kill()
             child.communicate()
 
     def _send(self, message: tuple[object, ...]) -> None:
+        if self._done:
+            raise IndexWorkerError("this index was already written (or closed); a new build makes a new one")
         if self._child is None:
             self._child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -288,6 +293,7 @@ class Background:
         try:
             self._child.stdin.write(len(data).to_bytes(8, "little") + data)
         except OSError:  # the child is gone: its own words say why
+            self._done = True
             child, self._child = self._child, None
             _, err = child.communicate()
             raise IndexWorkerError("the search index worker stopped: "

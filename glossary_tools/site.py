@@ -161,13 +161,14 @@ def refused(sources: Iterable[str], project: Project, checked: dict[str, Stamp])
     published unchecked."""
     problems: dict[str, str] = {}
     docs = os.path.normpath(project.docs_dir)
+    linked: dict[str, bool] = {}  # folder -> whether it or a folder above it (below docs) is a link
     for source in sources:
         path = os.path.normpath(source)
         if not path.startswith(docs + os.sep):
             continue
         problem = publish_problem(Path(path), project)
         why = f"the file {problem}" if problem else None
-        if why is None and _in_linked_folder(path, docs):
+        if why is None and _in_linked_folder(path, docs, linked):
             why = "lies in a linked folder (a folder link is followed by MkDocs, not by the check)"
         if why is None:
             try:
@@ -181,13 +182,15 @@ def refused(sources: Iterable[str], project: Project, checked: dict[str, Stamp])
     return problems
 
 
-def _in_linked_folder(path: str, docs: str) -> bool:
+def _in_linked_folder(path: str, docs: str, known: dict[str, bool]) -> bool:
+    """Whether a folder between ``docs`` and the file is a link (``known``: folders already asked)."""
     folder = os.path.dirname(path)
-    while len(folder) > len(docs):
-        if os.path.islink(folder):
-            return True
-        folder = os.path.dirname(folder)
-    return False
+    if folder in known:
+        return known[folder]
+    found = len(folder) > len(docs) and (os.path.islink(folder)
+                                         or _in_linked_folder(folder, docs, known))
+    known[folder] = found
+    return found
 
 
 # front matter a content page may give the theme; the rest (template, location, ...) would let a

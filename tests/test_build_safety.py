@@ -211,3 +211,21 @@ def test_a_browser_runs_nothing_from_the_hostile_page(hostile_site: Path) -> Non
     finally:
         httpd.shutdown()
     assert dialogs == []
+
+
+def test_files_in_a_linked_folder_are_refused_at_any_depth(fixture_project: Path) -> None:
+    from glossary_tools import site
+    from glossary_tools.project import load_project
+
+    real = fixture_project / "content" / "assets" / "real" / "deep"
+    real.mkdir(parents=True)
+    (real / "a.png").write_bytes(b"\x89PNG")
+    (real / "b.png").write_bytes(b"\x89PNG")
+    (fixture_project / "content" / "assets" / "alias").symlink_to(real.parent)  # a folder link inside
+    project = load_project(fixture_project)
+    checked = site.snapshot(project.docs_dir)
+    sources = [str(fixture_project / "content" / "assets" / part / "deep" / name)
+               for part in ("real", "alias") for name in ("a.png", "b.png")]
+    problems = site.refused(sources, project, checked)
+    assert sorted(problems) == sources[2:]  # both files under the link, none under the real folder
+    assert all("linked folder" in why for why in problems.values())

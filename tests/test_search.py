@@ -269,3 +269,5 @@ def test_a_background_index_that_stopped_is_reported_not_waited_for(tmp_path: Pa
     stopped.add(*_pages()[0])
     stopped.close()  # a failed build: no child is left behind and nothing is written
     assert stopped._child is None
+    with pytest.raises(si.IndexWorkerError, match="already written"):
+        stopped.add(*_pages()[0])  # a new child would hold only the pages after this one
