@@ -37,11 +37,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 from . import sanitize
 
@@ -245,15 +247,21 @@ class Background:
     (about a fifth of a millisecond per entry page) runs on another core. ``add`` sends each page
     down a pipe (``marshal``: strings and lists only) and returns; ``write`` sends the site's folder
     and waits for the child to write it as ``SearchIndex.write`` does. One build, one child: it
-    exits after writing, or when the pipe closes (the build stopped)."""
+    exits after writing, or when the pipe closes (the build stopped). Where no interpreter can be
+    started, the index is built in this process, as ``SearchIndex`` does."""
 
     def __init__(self) -> None:
         self._child: subprocess.Popen[bytes] | None = None
+        self._errors: IO[bytes] | None = None  # the child's stderr: a file, never a pipe it could fill
+        self._local: SearchIndex | None = None  # when no child can be started: the index built here
         self._urls: dict[str, set[str]] = {}
         self._done = False  # written or closed: a second child would hold only the pages that follow
 
     def add(self, lang: str, url: str, title: str, names: list[str], html: str, tail: Iterable[str] = ()) -> None:
-        self._send(("add", lang, url, title, list(names), html, list(tail)))
+        if self._local is not None:
+            self._local.add(lang, url, title, names, html, tail)
+        else:
+            self._send(("add", lang, url, title, list(names), html, list(tail)))
         self._urls.setdefault(lang, set()).add(url)
 
     def count(self, lang: str) -> int:
@@ -261,18 +269,23 @@ class Background:
 
     def write(self, site_dir: Path, languages: Iterable[str] | None = None) -> None:
         """Raises OSError when the child could not write the files, IndexWorkerError when it stopped."""
+        if self._local is not None:
+            self._done = True
+            self._local.write(site_dir, languages)
+            return
         self._send(("write", os.fspath(site_dir), None if languages is None else sorted(languages)))
         self._done = True
         child, self._child = self._child, None
         assert child is not None
-        out, err = child.communicate()  # closes the pipe; the child has the whole index by then
+        out, _ = child.communicate()  # closes the pipe; the child has the whole index by then
         answer = out.decode("utf-8", "replace").strip()
         if child.returncode == 0 and answer == "ok":
+            self._last_words()
             return
         if answer.startswith("oserror "):
+            self._last_words()
             raise OSError(answer[len("oserror "):])
-        raise IndexWorkerError(f"the search index worker stopped (exit {child.returncode}): "
-                               + (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1])
+        raise IndexWorkerError(f"the search index worker stopped (exit {child.returncode}): {self._last_words()}")
 
     def close(self) -> None:
         """Stop the child without writing (the build failed)."""
@@ -281,13 +294,25 @@ class Background:
         if child is not None:
             child.kill()
             child.communicate()
+        self._last_words()
 
     def _send(self, message: tuple[object, ...]) -> None:
         if self._done:
             raise IndexWorkerError("this index was already written (or closed); a new build makes a new one")
         if self._child is None:
-            self._child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            # this package wherever this process found it (last on the path: nothing shadows the standard
+            # library); -P: not the working folder first
+            code = (f"import sys; sys.path.append({str(Path(__file__).resolve().parent.parent)!r}); "
+                    "from glossary_tools.search_index import _worker; sys.exit(_worker())")
+            self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _last_words
+            try:
+                self._child = subprocess.Popen([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
+                                               stdout=subprocess.PIPE, stderr=self._errors)
+            except OSError:  # no interpreter to start (an embedded Python): the index is built here
+                self._last_words()
+                self._local = SearchIndex()
+                self._local.add(*message[1:])  # type: ignore[arg-type]
+                return
         assert self._child.stdin is not None
         data = marshal.dumps(message)
         try:
@@ -295,9 +320,18 @@ class Background:
         except OSError:  # the child is gone: its own words say why
             self._done = True
             child, self._child = self._child, None
-            _, err = child.communicate()
-            raise IndexWorkerError("the search index worker stopped: "
-                                   + (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]) from None
+            child.communicate()
+            raise IndexWorkerError(f"the search index worker stopped: {self._last_words()}") from None
+
+    def _last_words(self) -> str:
+        """The last line the child wrote to stderr (and the file closed)."""
+        errors, self._errors = self._errors, None
+        if errors is None:
+            return "no message"
+        errors.seek(0)
+        lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+        errors.close()
+        return lines[-1] if lines else "no message"
 
 
 def _worker() -> int:

@@ -271,3 +271,17 @@ def test_a_background_index_that_stopped_is_reported_not_waited_for(tmp_path: Pa
     assert stopped._child is None
     with pytest.raises(si.IndexWorkerError, match="already written"):
         stopped.add(*_pages()[0])  # a new child would hold only the pages after this one
+
+
+def test_without_an_interpreter_to_start_the_index_is_built_here(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    here = si.SearchIndex()
+    monkeypatch.setattr(si.sys, "executable", str(tmp_path / "no-python"))  # an embedded Python, say
+    there = si.Background()
+    for page in _pages():
+        here.add(*page)
+        there.add(*page)
+    assert there._child is None and there.count("en") == 40
+    here.write(tmp_path / "here")
+    there.write(tmp_path / "there")
+    assert [p.read_bytes() for p in sorted((tmp_path / "there").rglob("*.json"))] == \
+        [p.read_bytes() for p in sorted((tmp_path / "here").rglob("*.json"))]
