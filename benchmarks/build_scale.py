@@ -56,21 +56,24 @@ nav:
 
 
 def build(root: Path, config: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of one 'mkdocs build' in a child process."""
+    """Seconds and peak RSS (MiB) of one 'mkdocs build' in a child process: its own peak plus its
+    largest child's (the search index), an upper bound on what both held at once."""
     shutil.rmtree(root / "site", ignore_errors=True)
     code = ("import resource, runpy, sys\n"
             f"sys.argv = ['mkdocs', 'build', '-q', '-f', {config!r}]\n"
             "try:\n    runpy.run_module('mkdocs', run_name='__main__')\nexcept SystemExit as exc:\n"
             "    if exc.code: raise\n"
-            "print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+            "print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
+            "      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n")
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
                             env={**os.environ, "GLOSSARY_EXECUTE": "0", "NO_MKDOCS_2_WARNING": "1"})
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"{config} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    peak = next(int(line.split()[1]) for line in reversed(result.stderr.splitlines()) if line.startswith("maxrss"))
-    return seconds, peak / 1024
+    line = next(line for line in reversed(result.stderr.splitlines()) if line.startswith("maxrss"))
+    own, child = (int(n) for n in line.split()[1:3])
+    return seconds, (own + child) / 1024  # the build and its largest child (the search index) together
 
 
 def project(root: Path, terms: int) -> None:
@@ -99,7 +102,7 @@ def linear(sizes: list[int]) -> int:
             root = Path(tmp)
             project(root, terms)
             seconds[terms], rss = build(root, "mkdocs.yml")
-            print(f"{terms:>6,} x 3: {seconds[terms]:6.1f} s  peak RSS {rss:,.0f} MiB (goal <= 2,048)  "
+            print(f"{terms:>6,} x 3: {seconds[terms]:6.1f} s  peak RSS {rss:,.0f} MiB with the index child (goal <= 2,048)  "
                   f"largest entry page {largest_entry_page_kb(root / 'site'):.1f} KB (goal <= 30)", flush=True)
     small, large = min(sizes), max(sizes)
     goal = 1.2 * large / small

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from .labels import LABELS, label
 
@@ -69,6 +70,8 @@ def example_descriptions(directory: Path, names: Iterable[str], languages: tuple
     return found
 
 
-def labels_for(lang: str) -> dict[str, str]:
-    """Every interface string in ``lang`` (English for those not translated), for the templates."""
-    return {key: label(lang, key) for key in LABELS["en"]}
+@cache
+def labels_for(lang: str) -> Mapping[str, str]:
+    """Every interface string in ``lang`` (English for those not translated), for the templates:
+    made once per language (every page's template reads it), and read-only."""
+    return MappingProxyType({key: label(lang, key) for key in LABELS["en"]})

@@ -61,7 +61,9 @@ def first_sentence(body: str, limit: int = MAX_CHARS) -> str:
     return ""
 
 
-_HREF_RE = re.compile(r"""\shref\s*=\s*["']([^"'<>]*)["']""", re.I)
+# in sanitized HTML, as the sanitizer writes it (attributes in double quotes, names in lower case):
+# a literal start, which the regex engine finds with a fast search rather than trying every character
+_HREF_RE = re.compile(r' href="([^"<>]*)"')
 _ENTRY_RE = re.compile(r"glossary/([a-z0-9_-]+)(?:/index\.html|\.html)?")  # normpath drops the final /
 
 
@@ -85,7 +87,8 @@ class Previews:
 
     def linked(self, page_html: str, page_url: str, lang: str) -> dict[str, str]:
         """The terms whose entry in ``lang`` the page links to, in order, each once: slug -> the
-        link's address as written, without its fragment (the key the script looks links up by)."""
+        link's address as written, without its fragment (the key the script looks links up by).
+        ``page_html`` is sanitized (``sanitize.clean``): the links the page really keeps."""
         root = "/" + page_url
         base = root if root.endswith("/") else posixpath.dirname(root) + "/"
         found: dict[str, str] = {}

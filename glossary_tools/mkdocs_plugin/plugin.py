@@ -407,7 +407,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             if start < 0 or end < 0:
                 continue
             inner = html[start + len(opening):end]
-            found.append((2, anchor, sanitize.text(inner).strip()))
+            # the generator's own text, escaped: as the sanitizer would give it unless it holds markup
+            found.append((2, anchor, (sanitize.text(inner) if "<" in inner else inner).strip()))
             if permalink:
                 symbol = "&para;" if permalink is True else pages.esc(str(permalink))
                 title = toc_config.get("permalink_title", "Permanent link")
