@@ -142,8 +142,8 @@ class Stash:
             block = self.blocks.pop(html[at + 3:end], None) if end >= 0 else None
             if block is not None:
                 pieces += [html[last:at], block]
-                last = at = end + 4
-            at = html.find(opening, at + 1)
+                last = end + 4
+            at = html.find(opening, last if block is not None else at + 1)
         html = "".join(pieces) + html[last:] if pieces else html
         if self.blocks:
             html = re.sub(f"{self.key}-[0-9]+", lambda m: self.blocks.pop(m.group(0), ""), html)

@@ -109,6 +109,17 @@ def test_stash_gives_every_block_back_once_wherever_markdown_left_its_key() -> N
     assert not stash.blocks and stash.restore(restored) == restored  # each block once
 
 
+def test_stash_restores_adjacent_paragraphs_and_knows_the_ids_it_holds() -> None:
+    stash = pages.Stash()
+    keys = [stash.put(f'<h2 id="part-{i}">P&amp;{i}</h2>') for i in range(12)]  # -1 is a prefix of -10
+    html = "".join(f"<p>{k}</p>" for k in keys)  # no newline between them
+    assert stash.restore(html) == "".join(f'<h2 id="part-{i}">P&amp;{i}</h2>' for i in range(12))
+    assert stash.ids == {f"part-{i}" for i in range(12)}
+    other = pages.Stash()
+    other.put('<li id="a&amp;b">x</li>')
+    assert other.ids == {"a&b"}  # as MkDocs compares them: unescaped
+
+
 def test_an_authors_copy_of_a_stash_key_takes_nothing() -> None:
     stash = pages.Stash()
     name = stash.put("<h1>T</h1>")
