@@ -296,7 +296,7 @@ class Background:
             child.communicate()
         self._last_words()
 
-    def _send(self, message: tuple[object, ...]) -> None:
+    def _send(self, message: tuple[str | list[str] | None, ...]) -> None:
         if self._done:
             raise IndexWorkerError("this index was already written (or closed); a new build makes a new one")
         if self._child is None:
