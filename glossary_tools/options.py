@@ -135,6 +135,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("execute", bool, True, "Execute the examples (GLOSSARY_EXECUTE=0 also turns this off)."),
     Option("external_exclude", list, (),
            "URLs 'glossary check --external' never requests: globs, or regular expressions prefixed 're:'."),
+    Option("shared_markdown", bool, True,
+           "Render pages with one Markdown instance per language, reset between pages, when every Markdown "
+           "extension of the site is one known to allow it (false: MkDocs' own instance per page)."),
     Option("search", str, "auto",
            "Site search: 'glossary' (the plugin's own index per language: entry pages only, names and aliases "
            "weighted, accents folded, loaded in small pieces), 'material' (Material's lunr search, one index per "

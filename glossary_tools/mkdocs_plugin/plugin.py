@@ -6,6 +6,7 @@ executing happen once per process and are reused by the language builds.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -37,7 +38,7 @@ from ..project import Project, load_project
 from ..schema import entry_slug
 from ..translations import Stale, stale_translations
 from ..writer import atomic_write
-from . import live, search
+from . import live, render, search
 from .config import GlossaryConfig
 
 log = logging.getLogger("mkdocs.plugins.glossary")
@@ -83,6 +84,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.index: search_index.SearchIndex | search_index.Background = (
             search_index.SearchIndex() if self.serving or self.dirty else search_index.Background())
         self.stashes: dict[str, pages.Stash] = {}  # entry page -> its generated blocks, until rendered
+        self.markdown = render.SharedMarkdown()  # one Markdown instance per language, reset between pages
         self.ready = False
         self.views: dict[str, live.View] = {}
 
@@ -309,6 +311,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if self.search == "glossary" and touched:
             self.index.write(Path(config.site_dir), touched)  # those languages' search, as the pages
         return count
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        # Markdown pages whose rendering no other plugin has taken over (mkdocs-jupyter's notebooks)
+        if (self.config["shared_markdown"] and "render" not in vars(page) and page.file.src_uri.endswith(".md")
+                and render.shareable(config.markdown_extensions)):
+            page.render = functools.partial(self.markdown.render, page)  # type: ignore[method-assign]
+        return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         glossary, lang = self.loaded.glossary, self._language(config)
