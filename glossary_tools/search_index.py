@@ -180,6 +180,7 @@ class SearchIndex:
 
     def __init__(self) -> None:
         self.languages: dict[str, _Language] = {}
+        self.staged: set[str] = set()  # languages already written beside the index (see stage)
 
     def add(self, lang: str, url: str, title: str, names: list[str], html: str, tail: Iterable[str] = ()) -> None:
         """An entry page: its URL from the site root, its title in ``lang``, every other name of the
@@ -219,6 +220,18 @@ class SearchIndex:
         language = self.languages[lang]
         return json.loads(language.records[language.ids[url]])
 
+    def stage(self, site_dir: Path, lang: str) -> None:
+        """A full build's language whose pages are all added: written now beside the index (in the
+        folder ``write`` swaps in at the end) and forgotten here, while the next language renders."""
+        language = self.languages.pop(lang, None)
+        if language is None:
+            return
+        staging = staging_folder(site_dir, os.getpid())
+        if not self.staged:
+            shutil.rmtree(staging, ignore_errors=True)
+        _write_language(staging / lang, language)
+        self.staged.add(lang)
+
     def write(self, site_dir: Path, languages: Iterable[str] | None = None) -> None:
         """``site_dir/glossary-search/<lang>/`` for every language added (or only ``languages``, the
         others kept as they are): each written beside, then swapped in."""
@@ -230,12 +243,19 @@ class SearchIndex:
                 _write_language(staging, self.languages[lang])
                 _swap(staging, target / lang)
             return
-        staging = site_dir / f".search-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
+        staging = staging_folder(site_dir, os.getpid())
+        if not self.staged:
+            shutil.rmtree(staging, ignore_errors=True)
         for lang, language in sorted(self.languages.items()):
             _write_language(staging / lang, language)
         staging.mkdir(parents=True, exist_ok=True)
         _swap(staging, target)
+        self.staged.clear()
+
+
+def staging_folder(site_dir: Path, pid: int) -> Path:
+    """Where a full build's index is written before it replaces the last one."""
+    return site_dir / f".search-{pid}"
 
 
 class IndexWorkerError(Exception):
@@ -256,6 +276,8 @@ class Background:
         self._local: SearchIndex | None = None  # when no child can be started: the index built here
         self._urls: dict[str, set[str]] = {}
         self._done = False  # written or closed: a second child would hold only the pages that follow
+        self._staged: set[str] = set()
+        self._site_dir: Path | None = None  # where the child stages the index (cleared if the build fails)
 
     def add(self, lang: str, url: str, title: str, names: list[str], html: str, tail: Iterable[str] = ()) -> None:
         if self._local is not None:
@@ -266,6 +288,18 @@ class Background:
 
     def count(self, lang: str) -> int:
         return len(self._urls.get(lang, ()))
+
+    def stage_all_but(self, site_dir: Path, current: str) -> None:
+        """Every language added so far, except ``current``, is complete (static-i18n builds the
+        languages one after another): the child writes each while the next renders, so that the
+        build waits at the end only for the last language's index."""
+        for lang in sorted(set(self._urls) - self._staged - {current}):
+            self._staged.add(lang)
+            self._site_dir = site_dir
+            if self._local is not None:
+                self._local.stage(site_dir, lang)
+            else:
+                self._send(("stage", os.fspath(site_dir), lang))
 
     def write(self, site_dir: Path, languages: Iterable[str] | None = None) -> None:
         """Raises OSError when the child could not write the files, IndexWorkerError when it stopped."""
@@ -294,6 +328,8 @@ class Background:
         if child is not None:
             child.kill()
             child.communicate()
+            if self._site_dir is not None:  # what it had staged is not published
+                shutil.rmtree(staging_folder(self._site_dir, child.pid), ignore_errors=True)
         self._last_words()
 
     def _send(self, message: tuple[str | list[str] | None, ...]) -> None:
@@ -317,6 +353,8 @@ class Background:
         data = marshal.dumps(message)
         try:
             self._child.stdin.write(len(data).to_bytes(8, "little") + data)
+            if message[0] == "stage":  # now, not when the pipe's buffer fills
+                self._child.stdin.flush()
         except OSError:  # the child is gone: its own words say why
             self._done = True
             child, self._child = self._child, None
@@ -338,17 +376,30 @@ def _worker() -> int:
     """The child's side of ``Background``: pages in, files out."""
     index = SearchIndex()
     stream = sys.stdin.buffer
+    failed: OSError | None = None  # staging a language failed: said when the build asks for the index
+    site_dir: str | None = None
     while True:
         head = stream.read(8)
         if len(head) < 8:
-            return 1  # the build stopped: nothing is written
+            if site_dir is not None:  # the build stopped: what was staged is not published
+                shutil.rmtree(staging_folder(Path(site_dir), os.getpid()), ignore_errors=True)
+            return 1
         message = marshal.loads(stream.read(int.from_bytes(head, "little")))
         if message[0] == "add":
             index.add(*message[1:])
             continue
+        site_dir = message[1]
         try:
-            index.write(Path(message[1]), message[2])
+            if failed is not None:
+                raise failed
+            if message[0] == "stage":
+                index.stage(Path(site_dir), message[2])
+                continue
+            index.write(Path(site_dir), message[2])
         except OSError as exc:
+            if message[0] == "stage":
+                failed = exc
+                continue
             sys.stdout.write(f"oserror {exc}")
         else:
             sys.stdout.write("ok")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -246,6 +247,49 @@ def test_the_background_index_writes_the_same_files(tmp_path: Path) -> None:
             for p in (tmp_path / "there").rglob("*") if p.is_file()} == written
 
 
+def _tree(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("in_child", [True, False])
+def test_languages_staged_while_the_next_renders_give_the_same_index(tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                      in_child: bool) -> None:
+    here = si.SearchIndex()
+    for page in _pages():
+        here.add(*page)
+    here.write(tmp_path / "here")
+    if not in_child:  # staged in this process, at once: the staging folder can be looked at
+        monkeypatch.setattr(si.sys, "executable", str(tmp_path / "no-python"))
+    there = si.Background()
+    site = tmp_path / "there"
+    for page in _pages():
+        there.stage_all_but(site, page[0])  # as each language build starts
+        there.add(*page)
+    there.stage_all_but(site, "es")
+    if not in_child:
+        staged = list(site.glob(".search-*"))
+        assert len(staged) == 1 and sorted(p.name for p in staged[0].iterdir()) == ["en", "pt"]
+        assert not (site / si.FOLDER).exists()
+    there.write(site)
+    assert _tree(site) == _tree(tmp_path / "here")  # the staging folder became the index
+    assert not list(site.glob(".search-*"))
+
+
+def test_a_build_that_fails_after_staging_leaves_nothing_in_the_site(tmp_path: Path) -> None:
+    index = si.Background()
+    for page in _pages():
+        index.stage_all_but(tmp_path, page[0])
+        index.add(*page)
+    index.stage_all_but(tmp_path, "es")
+    pid = index._child.pid  # type: ignore[union-attr]
+    deadline = time.monotonic() + 30
+    while not (tmp_path / f".search-{pid}" / "pt").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (tmp_path / f".search-{pid}" / "en").is_dir()
+    index.close()  # the build failed
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_background_index_reports_a_folder_it_cannot_write(tmp_path: Path) -> None:
     blocker = tmp_path / "site"
     blocker.write_text("a file where the site folder should be")
@@ -253,6 +297,12 @@ def test_the_background_index_reports_a_folder_it_cannot_write(tmp_path: Path) -
     index.add(*_pages()[0])
     with pytest.raises(OSError):
         index.write(blocker)
+    staged = si.Background()  # a language staged while the next renders: said at the end
+    staged.add(*_pages()[0])
+    staged.stage_all_but(blocker, "pt")
+    staged.add(*_pages()[-1])
+    with pytest.raises(OSError):
+        staged.write(blocker)
 
 
 def test_a_background_index_that_stopped_is_reported_not_waited_for(tmp_path: Path) -> None:

@@ -106,6 +106,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if not self.ready:
             self._load(config)
         self._localize_chrome(config)
+        if isinstance(self.index, search_index.Background) and self.search == "glossary":
+            # static-i18n builds the languages one after another: the pages of those before this one
+            # are all indexed, and the child writes them while this one renders
+            try:
+                self.index.stage_all_but(Path(config.site_dir), self._language(config))
+            except search_index.IndexWorkerError as exc:
+                raise PluginError(f"glossary: the search index could not be written: {exc}") from None
         return config
 
     def _load(self, config: MkDocsConfig) -> None:
