@@ -16,10 +16,10 @@ FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"
 QUICK_ENV = {"GLOSSARY_EXAMPLES_QUICK": "1", "NO_MKDOCS_2_WARNING": "1"}
 
 
-def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Build a project with MkDocs in a subprocess, as 'glossary build' would."""
+def mkdocs_build(project: Path, site_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Build a project with MkDocs in a subprocess, as 'glossary build' would (``args``: more options)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir), *args],
         cwd=project, capture_output=True, text=True, env={**os.environ, **QUICK_ENV, **env}, timeout=900,
     )
 

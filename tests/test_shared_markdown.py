@@ -35,7 +35,7 @@ Term
 
 <div id="raw-{n}" markdown>A *raw* block.</div>
 
-[Missing](nowhere-{n}.md) and [self](#sec-{n}).
+[Missing](nowhere-{n}.md), [self](#sec-{n}) and [no anchor](#none-{n}).
 
 ## Section {n} {{#sec-{n}}}
 
@@ -71,10 +71,15 @@ def test_shared_instance_renders_the_pages_mkdocs_renders(fixture_project: Path,
         result = mkdocs_build(fixture_project, site, GLOSSARY_EXECUTE="0")
         assert result.returncode == 0, result.stdout + result.stderr
         sites[shared], logs[shared] = _site_files(site), _warnings(result.stdout + result.stderr)
+        # (verbose: MkDocs then skips its anchor check, which the builds above compare)
+        verbose = mkdocs_build(fixture_project, tmp_path / "verbose", "--verbose", GLOSSARY_EXECUTE="0")
+        count = re.search(r"glossary: (\d+) pages rendered by a shared Markdown instance", verbose.stderr)
+        assert count is not None and (int(count.group(1)) > 20) is shared, verbose.stderr[-3000:]
     assert sites[True].keys() == sites[False].keys()
     assert [name for name in sites[True] if sites[True][name] != sites[False][name]] == []
     assert logs[True] == logs[False]
     assert any("nowhere-1.md" in line for line in logs[True])  # MkDocs' link check ran on the shared pages
+    assert any("#none-1" in line for line in logs[True])  # and its anchor check
     second = sites[True]["notes-1/index.html"].decode()
     assert second.count('class="footnote-ref"') == 1 and 'id="fnref:n"' in second  # numbering started afresh
     assert "<abbr" in sites[True]["notes-0/index.html"].decode()
@@ -97,3 +102,21 @@ def test_an_extension_instance_is_judged_by_its_module() -> None:
         pass
 
     assert not render.shareable([Custom()])  # defined here, not in markdown.extensions.toc
+
+
+def test_a_page_whose_rendering_another_plugin_replaced_keeps_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from mkdocs.structure.pages import Page
+
+    class Stand:  # a Page as far as own_rendering looks
+        render = Page.render
+
+    assert render.own_rendering(Stand())
+    page = Stand()
+    page.render = lambda config, files: None  # type: ignore[method-assign]  # as mkdocs-jupyter does
+    assert not render.own_rendering(page)
+
+    def patched(self, config, files):  # type: ignore[no-untyped-def]  # a plugin that patches every page
+        return None
+
+    monkeypatch.setattr(Stand, "render", patched)
+    assert not render.own_rendering(Stand())

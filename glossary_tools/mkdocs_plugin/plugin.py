@@ -321,7 +321,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         # Markdown pages whose rendering no other plugin has taken over (mkdocs-jupyter's notebooks)
-        if (self.config["shared_markdown"] and "render" not in vars(page) and page.file.src_uri.endswith(".md")
+        if (self.config["shared_markdown"] and page.file.src_uri.endswith(".md") and render.own_rendering(page)
                 and render.shareable(config.markdown_extensions)):
             page.render = functools.partial(self.markdown.render, page)  # type: ignore[method-assign]
         return page
@@ -553,6 +553,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 if target.parent.is_dir():
                     shutil.copyfile(sitemap, target)
             self._export(Path(config.site_dir), config)
+            log.debug("glossary: %d pages rendered by a shared Markdown instance", self.markdown.pages)
             self.ready = False  # a plugin with on_startup is kept across 'serve' rebuilds: the next one loads anew
 
     def _index_complete(self) -> bool:

@@ -59,11 +59,20 @@ def shareable(extensions: list[Any]) -> bool:
     return True
 
 
+def own_rendering(page: Any) -> bool:
+    """Whether MkDocs' own ``Page.render`` would render this page: no plugin replaced it, for this
+    page (mkdocs-jupyter does, for notebooks) or for every page."""
+    method = getattr(type(page).render, "__func__", type(page).render)
+    return ("render" not in vars(page) and getattr(method, "__module__", "") == "mkdocs.structure.pages"
+            and getattr(method, "__qualname__", "") == "Page.render")
+
+
 class SharedMarkdown:
     """``render(page, config, files)``: what ``Page.render`` does, with a reused Markdown instance."""
 
     def __init__(self) -> None:
         self._instances: dict[str, markdown.Markdown] = {}
+        self.pages = 0  # rendered here (the build says how many, in verbose mode)
 
     def render(self, page: Any, config: Any, files: Any) -> None:
         if page.markdown is None:
@@ -86,6 +95,7 @@ class SharedMarkdown:
         title = _ExtractTitleTreeprocessor()
         title._register(md)
         page.content = md.convert(page.markdown)
+        self.pages += 1
         page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = title.title
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
