@@ -93,6 +93,19 @@ def test_only_known_extensions_share_an_instance() -> None:
     assert not render.shareable(["pymdownx.snippets"])  # reads other files: MkDocs' own rendering
 
 
+def test_footnotes_numbered_per_document_are_left_to_mkdocs() -> None:
+    from markdown.extensions.extra import ExtraExtension
+    from markdown.extensions.footnotes import FootnoteExtension
+
+    assert render.shareable(["footnotes"], {"footnotes": {"UNIQUE_IDS": False}})
+    assert not render.shareable(["footnotes"], {"footnotes": {"UNIQUE_IDS": True}})
+    assert not render.shareable(["markdown.extensions.extra"],
+                                {"markdown.extensions.extra": {"footnotes": {"UNIQUE_IDS": True}}})
+    assert not render.shareable([FootnoteExtension(UNIQUE_IDS=True)])
+    assert not render.shareable([ExtraExtension(footnotes={"UNIQUE_IDS": True})])
+    assert render.shareable([ExtraExtension(), "footnotes"], {})
+
+
 def test_an_extension_instance_is_judged_by_its_module() -> None:
     from markdown.extensions.toc import TocExtension
 

@@ -322,7 +322,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         # Markdown pages whose rendering no other plugin has taken over (mkdocs-jupyter's notebooks)
         if (self.config["shared_markdown"] and page.file.src_uri.endswith(".md") and render.own_rendering(page)
-                and render.shareable(config.markdown_extensions)):
+                and render.shareable(config.markdown_extensions, config.mdx_configs)):
             page.render = functools.partial(self.markdown.render, page)  # type: ignore[method-assign]
         return page
 

@@ -48,15 +48,35 @@ except ImportError:  # pragma: no cover - another MkDocs: its own rendering
     _SUPPORTED = False
 
 
-def shareable(extensions: list[Any]) -> bool:
+def shareable(extensions: list[Any], configs: dict[str, Any] | None = None) -> bool:
     """Whether every extension in mkdocs.yml's list is one known to reset cleanly between pages."""
     if not _SUPPORTED:
         return False
+    configs = configs or {}
     for ext in extensions:
         name = ext if isinstance(ext, str) else f"{type(ext).__module__}"
-        if name.split(":", 1)[0] not in KNOWN:
+        name = name.split(":", 1)[0]
+        if name not in KNOWN:
+            return False
+        # footnotes' UNIQUE_IDS numbers each document its instance converts (fn:2-1 on every page
+        # MkDocs renders, fn:3-1, fn:4-1, ... on a shared instance's pages)
+        if _unique_footnotes(ext, name.rpartition(".")[2], configs):
             return False
     return True
+
+
+def _unique_footnotes(ext: Any, short: str, configs: dict[str, Any]) -> bool:
+    """Whether this extension is footnotes (or extra, which includes it) with UNIQUE_IDS on."""
+    if short == "footnotes":
+        if not isinstance(ext, str):
+            return bool(ext.getConfig("UNIQUE_IDS"))
+        options = configs.get(ext)
+    elif short == "extra":
+        given = configs.get(ext) if isinstance(ext, str) else ext.config
+        options = given.get("footnotes") if isinstance(given, dict) else None
+    else:
+        return False
+    return isinstance(options, dict) and bool(options.get("UNIQUE_IDS"))
 
 
 def own_rendering(page: Any) -> bool:
