@@ -35,6 +35,7 @@ import marshal
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -277,7 +278,8 @@ class Background:
         self._urls: dict[str, set[str]] = {}
         self._done = False  # written or closed: a second child would hold only the pages that follow
         self._staged: set[str] = set()
-        self._site_dir: Path | None = None  # where the child stages the index (cleared if the build fails)
+        self._site_dir: Path | None = None  # where the index is staged (cleared if the build fails)
+        self._stager = os.getpid()  # the process whose staging folder that is: the child's, once started
 
     def add(self, lang: str, url: str, title: str, names: list[str], html: str, tail: Iterable[str] = ()) -> None:
         if self._local is not None:
@@ -316,6 +318,7 @@ class Background:
         if child.returncode == 0 and answer == "ok":
             self._last_words()
             return
+        self._discard_staged()
         if answer.startswith("oserror "):
             self._last_words()
             raise OSError(answer[len("oserror "):])
@@ -328,9 +331,13 @@ class Background:
         if child is not None:
             child.kill()
             child.communicate()
-            if self._site_dir is not None:  # what it had staged is not published
-                shutil.rmtree(staging_folder(self._site_dir, child.pid), ignore_errors=True)
+        self._discard_staged()
         self._last_words()
+
+    def _discard_staged(self) -> None:
+        """What was staged for this build is not published (MkDocs' cleaning skips dot folders)."""
+        if self._site_dir is not None:
+            shutil.rmtree(staging_folder(self._site_dir, self._stager), ignore_errors=True)
 
     def _send(self, message: tuple[str | list[str] | None, ...]) -> None:
         if self._done:
@@ -344,6 +351,7 @@ class Background:
             try:
                 self._child = subprocess.Popen([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
                                                stdout=subprocess.PIPE, stderr=self._errors)
+                self._stager = self._child.pid
             except OSError:  # no interpreter to start (an embedded Python): the index is built here
                 self._last_words()
                 self._local = SearchIndex()
@@ -359,6 +367,7 @@ class Background:
             self._done = True
             child, self._child = self._child, None
             child.communicate()
+            self._discard_staged()
             raise IndexWorkerError(f"the search index worker stopped: {self._last_words()}") from None
 
     def _last_words(self) -> str:
@@ -374,6 +383,8 @@ class Background:
 
 def _worker() -> int:
     """The child's side of ``Background``: pages in, files out."""
+    # Ctrl-C in the terminal reaches this process too: the build decides (its pipe closes when it stops)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     index = SearchIndex()
     stream = sys.stdin.buffer
     failed: OSError | None = None  # staging a language failed: said when the build asks for the index
@@ -400,6 +411,7 @@ def _worker() -> int:
             if message[0] == "stage":
                 failed = exc
                 continue
+            shutil.rmtree(staging_folder(Path(site_dir), os.getpid()), ignore_errors=True)
             sys.stdout.write(f"oserror {exc}")
         else:
             sys.stdout.write("ok")

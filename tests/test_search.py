@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -287,6 +288,46 @@ def test_a_build_that_fails_after_staging_leaves_nothing_in_the_site(tmp_path: P
         time.sleep(0.05)
     assert (tmp_path / f".search-{pid}" / "en").is_dir()
     index.close()  # the build failed
+    assert list(tmp_path.iterdir()) == []
+
+
+def _staged(index: si.Background, site: Path) -> Path:
+    """The child's staging folder, once it has written the languages staged so far."""
+    folder = si.staging_folder(site, index._child.pid)  # type: ignore[union-attr]
+    deadline = time.monotonic() + 30
+    while not (folder / "pt").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (folder / "en").is_dir() and (folder / "pt").is_dir()
+    return folder
+
+
+def test_a_final_write_that_fails_after_staging_leaves_nothing_in_the_site(tmp_path: Path) -> None:
+    index = si.Background()
+    for page in _pages():
+        index.stage_all_but(tmp_path, page[0])
+        index.add(*page)
+    index.add("es", "es/glossary/t0/", "Término 0", [], "<p>Redes.</p>")
+    index.stage_all_but(tmp_path, "es")
+    (_staged(index, tmp_path) / "es").write_text("in the way")  # the last language cannot be written
+    with pytest.raises(OSError):
+        index.write(tmp_path)
+    index.close()  # as the failed build does
+    assert list(tmp_path.iterdir()) == []  # (MkDocs' cleaning would skip a folder named with a dot)
+
+
+def test_ctrl_c_does_not_stop_the_index_child(tmp_path: Path) -> None:
+    import signal
+
+    index = si.Background()
+    for page in _pages():
+        index.stage_all_but(tmp_path, page[0])
+        index.add(*page)
+    index.stage_all_but(tmp_path, "es")
+    _staged(index, tmp_path)
+    os.kill(index._child.pid, signal.SIGINT)  # type: ignore[union-attr]  # the terminal's Ctrl-C reaches it too
+    time.sleep(0.3)
+    assert index._child.poll() is None  # type: ignore[union-attr]  # the build decides: it closes the pipe
+    index.close()
     assert list(tmp_path.iterdir()) == []
 
 
