@@ -276,12 +276,18 @@ def test_languages_staged_while_the_next_renders_give_the_same_index(tmp_path: P
     assert not list(site.glob(".search-*"))
 
 
-def test_a_build_that_fails_after_staging_leaves_nothing_in_the_site(tmp_path: Path) -> None:
+def _staged_build(site: Path, *more: tuple[str, str, str, list[str], str, list[str]]) -> si.Background:
+    """An index fed as a build feeds it: each language staged when the next one starts, up to "es"."""
     index = si.Background()
-    for page in _pages():
-        index.stage_all_but(tmp_path, page[0])
+    for page in [*_pages(), *more]:
+        index.stage_all_but(site, page[0])
         index.add(*page)
-    index.stage_all_but(tmp_path, "es")
+    index.stage_all_but(site, "es")
+    return index
+
+
+def test_a_build_that_fails_after_staging_leaves_nothing_in_the_site(tmp_path: Path) -> None:
+    index = _staged_build(tmp_path)
     pid = index._child.pid  # type: ignore[union-attr]
     deadline = time.monotonic() + 30
     while not (tmp_path / f".search-{pid}" / "pt").exists() and time.monotonic() < deadline:
@@ -302,12 +308,7 @@ def _staged(index: si.Background, site: Path) -> Path:
 
 
 def test_a_final_write_that_fails_after_staging_leaves_nothing_in_the_site(tmp_path: Path) -> None:
-    index = si.Background()
-    for page in _pages():
-        index.stage_all_but(tmp_path, page[0])
-        index.add(*page)
-    index.add("es", "es/glossary/t0/", "Término 0", [], "<p>Redes.</p>")
-    index.stage_all_but(tmp_path, "es")
+    index = _staged_build(tmp_path, ("es", "es/glossary/t0/", "Término 0", [], "<p>Redes.</p>", []))
     (_staged(index, tmp_path) / "es").write_text("in the way")  # the last language cannot be written
     with pytest.raises(OSError):
         index.write(tmp_path)
@@ -318,11 +319,7 @@ def test_a_final_write_that_fails_after_staging_leaves_nothing_in_the_site(tmp_p
 def test_ctrl_c_does_not_stop_the_index_child(tmp_path: Path) -> None:
     import signal
 
-    index = si.Background()
-    for page in _pages():
-        index.stage_all_but(tmp_path, page[0])
-        index.add(*page)
-    index.stage_all_but(tmp_path, "es")
+    index = _staged_build(tmp_path)
     _staged(index, tmp_path)
     os.kill(index._child.pid, signal.SIGINT)  # type: ignore[union-attr]  # the terminal's Ctrl-C reaches it too
     time.sleep(0.3)
