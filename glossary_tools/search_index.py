@@ -227,11 +227,15 @@ class SearchIndex:
         language = self.languages.pop(lang, None)
         if language is None:
             return
+        _write_language(self._staging(site_dir) / lang, language)
+        self.staged.add(lang)
+
+    def _staging(self, site_dir: Path) -> Path:
+        """This build's staging folder: emptied of an earlier build's leftovers before its first use."""
         staging = staging_folder(site_dir, os.getpid())
         if not self.staged:
             shutil.rmtree(staging, ignore_errors=True)
-        _write_language(staging / lang, language)
-        self.staged.add(lang)
+        return staging
 
     def write(self, site_dir: Path, languages: Iterable[str] | None = None) -> None:
         """``site_dir/glossary-search/<lang>/`` for every language added (or only ``languages``, the
@@ -244,9 +248,7 @@ class SearchIndex:
                 _write_language(staging, self.languages[lang])
                 _swap(staging, target / lang)
             return
-        staging = staging_folder(site_dir, os.getpid())
-        if not self.staged:
-            shutil.rmtree(staging, ignore_errors=True)
+        staging = self._staging(site_dir)
         for lang, language in sorted(self.languages.items()):
             _write_language(staging / lang, language)
         staging.mkdir(parents=True, exist_ok=True)
@@ -411,8 +413,7 @@ def _worker() -> int:
             if message[0] == "stage":
                 failed = exc
                 continue
-            shutil.rmtree(staging_folder(Path(site_dir), os.getpid()), ignore_errors=True)
-            sys.stdout.write(f"oserror {exc}")
+            sys.stdout.write(f"oserror {exc}")  # (the build removes what was staged)
         else:
             sys.stdout.write("ok")
         return 0

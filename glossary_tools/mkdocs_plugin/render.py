@@ -54,8 +54,7 @@ def shareable(extensions: list[Any], configs: dict[str, Any] | None = None) -> b
         return False
     configs = configs or {}
     for ext in extensions:
-        name = ext if isinstance(ext, str) else f"{type(ext).__module__}"
-        name = name.split(":", 1)[0]
+        name = (ext if isinstance(ext, str) else type(ext).__module__).split(":", 1)[0]
         if name not in KNOWN:
             return False
         # footnotes' UNIQUE_IDS numbers each document its instance converts (fn:2-1 on every page
@@ -82,7 +81,7 @@ def _unique_footnotes(ext: Any, short: str, configs: dict[str, Any]) -> bool:
 def own_rendering(page: Any) -> bool:
     """Whether MkDocs' own ``Page.render`` would render this page: no plugin replaced it, for this
     page (mkdocs-jupyter does, for notebooks) or for every page."""
-    method = getattr(type(page).render, "__func__", type(page).render)
+    method = type(page).render
     return ("render" not in vars(page) and getattr(method, "__module__", "") == "mkdocs.structure.pages"
             and getattr(method, "__qualname__", "") == "Page.render")
 
