@@ -23,9 +23,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from glossary_tools.checks import run_all  # noqa: E402
-from glossary_tools.diagnostics import Report  # noqa: E402
-from glossary_tools.loader import gc_paused, load_glossary  # noqa: E402
+from glossary_tools.checks import check_glossary  # noqa: E402
 from glossary_tools.project import load_project  # noqa: E402
 
 LANGS = ("en", "pt", "es")
@@ -68,12 +66,8 @@ def floor(root: Path) -> float:
 
 def check(root: Path) -> tuple[float, int]:
     started = time.perf_counter()
-    project = load_project(root)
-    loaded = load_glossary(project)
-    report = Report(loaded.diagnostics)
-    with gc_paused():  # as 'glossary check' does
-        report.extend(run_all(project, loaded))
-    return time.perf_counter() - started, len(report)
+    _, diagnostics = check_glossary(load_project(root), exiting=True)  # as 'glossary check' does
+    return time.perf_counter() - started, len(diagnostics)
 
 
 def main() -> int:

@@ -54,9 +54,9 @@ def _checked_paths(project: Project, given: list[str]) -> list[Path]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checks import run_all
+    from .checks import check_glossary
     from .diagnostics import Diagnostic, Rule, Severity
-    from .loader import entry_files, gc_paused, load_glossary
+    from .loader import entry_files
 
     project = _project(args)
     paths = _checked_paths(project, args.paths)
@@ -73,10 +73,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.paths:
         named = {project.rel(p) for p in entry_files(project, paths)}
         shown = named if shown is None else shown & named
-    loaded = load_glossary(project)
-    diagnostics = list(loaded.diagnostics)
-    with gc_paused():
-        diagnostics.extend(run_all(project, loaded))
+    loaded, diagnostics = check_glossary(project, exiting=True)
     if args.external:
         from .external import LinkOptions, check_external
 
@@ -156,15 +153,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _note_check_errors(project: Project, rows: list[Any]) -> None:
     """What 'glossary check' will say about each written file (the source's own problems: a script,
     a reference to a missing source), as a to-do on its row."""
-    from .checks import run_all
-    from .loader import load_glossary
+    from .checks import check_glossary
 
     written = {row.written: row for row in rows if row.written not in ("-", "") and not row.error}
     if not written:
         return
     try:
-        loaded = load_glossary(project)
-        found = [*loaded.diagnostics, *run_all(project, loaded)]
+        _, found = check_glossary(project)
     except GlossaryError:
         return
     for d in found:

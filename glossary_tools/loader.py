@@ -74,18 +74,25 @@ def read_entry(path: Path, shown: str, project: Project) -> tuple[RawEntry | Non
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(freeze: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while building large acyclic structures.
 
     Loading allocates many long-lived containers; each generation-2 pass would walk all of
     them again, which made collection a third of the run on 30,000 files. Nothing built here
     forms reference cycles, so pausing frees nothing later than it otherwise would.
+
+    ``freeze``, for a command that exits after using what it loaded: move every object alive at
+    the end to the collector's permanent generation, so that the first collections after the
+    pause do not walk them all again (0.1 to 0.2 s at 30,000 files). They are still freed by
+    reference counting; only cycles among them would outlive the command.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 

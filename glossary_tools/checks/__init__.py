@@ -7,7 +7,7 @@ judges the model lives in one module here.
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
-from ..loader import LoadResult
+from ..loader import LoadResult, gc_paused, load_glossary
 from ..project import Project
 from . import examples, html, i18n, links, references, stale, terminology, terms
 
@@ -16,3 +16,14 @@ CHECKS = (terms, links, references, html, i18n, stale, terminology, examples)
 
 def run_all(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     return [d for module in CHECKS for d in module.check(project, loaded)]
+
+
+def check_glossary(project: Project, *, exiting: bool = False) -> tuple[LoadResult, list[Diagnostic]]:
+    """Load every entry and run every check: what 'glossary check' does (its benchmark calls this too).
+
+    ``exiting``: the caller exits soon after (a command), so what was loaded is frozen out of the
+    garbage collector's reach instead of being walked again (see ``gc_paused``).
+    """
+    with gc_paused(freeze=exiting):
+        loaded = load_glossary(project)
+        return loaded, [*loaded.diagnostics, *run_all(project, loaded)]

@@ -44,7 +44,7 @@ def needs_rendering(masked: str) -> bool:
     """Whether the rendered body could hold anything the sanitizer removes."""
     if "<" in masked or "{" in masked or "&" in masked:
         return True
-    if "$" in masked or "\\(" in masked or "\\[" in masked:  # formulas: judged as they render
+    if "$" in masked or ("\\" in masked and ("\\(" in masked or "\\[" in masked)):  # formulas: judged as rendered
         return True
     colon = masked.find(":")
     while colon >= 0:  # most bodies have no colon or a few: look only at the word before each
@@ -58,14 +58,21 @@ def needs_rendering(masked: str) -> bool:
     return False
 
 
+def _count(text: str, sub: str) -> int:
+    """``text.count(sub)``, answered at memchr speed when its first character is absent (the usual case:
+    counting, or looking for more than one character, scans the whole body at a slower pace)."""
+    return text.count(sub) if sub[0] in text else 0
+
+
 def judge(body: str, masked: str, path: str, body_line: int, renderer: _Renderer) -> Iterator[Diagnostic]:
     # each opener or line rescans at most the whole body, each heading at most every heading: when even that
     # bound is within the budget (nearly every body), the exact estimate is not needed
-    openers = masked.count("[") + masked.count("<") + masked.count("{") + masked.count("\n") + 1
-    headings = masked.count("#")
+    angles = _count(masked, "<")
+    openers = _count(masked, "[") + angles + _count(masked, "{") + masked.count("\n") + 1
+    headings = _count(masked, "#")
     bounded = (openers * len(masked) + headings * headings <= md.RENDER_BUDGET
-               and masked.count("\\") <= 64 and masked.count("<") <= 64 and masked.count("&") <= 64
-               and body.count("`") + body.count("~~~") <= 64 and not md.too_deep(masked))
+               and _count(masked, "\\") <= 64 and angles <= 64 and _count(masked, "&") <= 64
+               and _count(body, "`") + _count(body, "~~~") <= 64 and not md.too_deep(masked))
     cost, at = (0, 0) if bounded else md.render_cost(masked, body)
     if cost > md.RENDER_BUDGET:
         deep = md.DEEP_NESTING_RE.search(masked)

@@ -19,6 +19,8 @@ from ..suggest import Suggester
 
 _EXTERNAL = ("http://", "https://", "mailto:", "ftp://", "//")
 _SIBLING_RE = re.compile(r"([a-z0-9-]+)\.md(?:#([\w-]+))?")
+# ids the page generator gives its own parts (pages.generated_anchors): only such a heading can collide
+_MAY_BE_GENERATED = re.compile(r"sources|related|(?:source|example)-.+").fullmatch
 
 
 def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
@@ -36,8 +38,15 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
         return tuple(md.headings(tr.body, loaded.masked(tr)))
 
     @cache
+    def heading_ids(slug: str, lang: str) -> frozenset[str]:
+        return frozenset(h.value for h in headings_of(slug, lang))
+
+    @cache
     def anchors_of(slug: str, lang: str) -> frozenset[str]:
-        return frozenset(h.value for h in headings_of(slug, lang)) | generated_of(slug, lang)
+        return heading_ids(slug, lang) | generated_of(slug, lang)
+
+    def has_anchor(slug: str, lang: str, anchor: str) -> bool:  # (most links name a heading)
+        return anchor in heading_ids(slug, lang) or anchor in generated_of(slug, lang)
 
     @cache
     def anchor_names(slug: str, lang: str) -> Suggester:
@@ -47,8 +56,14 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     for slug, term in glossary.terms.items():
         for tr in term.translations.values():
             masked = loaded.masked(tr)
-            diagnostics.extend(_collisions(tr, masked, headings_of(slug, tr.lang), generated_of(slug, tr.lang)))
+            headings = headings_of(slug, tr.lang)
+            if any(_MAY_BE_GENERATED(h.value) for h in headings):
+                diagnostics.extend(_collisions(tr, masked, headings, generated_of(slug, tr.lang)))
             for link in md.links(tr.body, masked):
+                simple = _SIBLING_RE.fullmatch(link.value)  # the common case: a link to another entry
+                if simple and simple.group(1) in glossary.terms and (
+                        not simple.group(2) or has_anchor(simple.group(1), tr.lang, simple.group(2))):
+                    continue
                 problem = _check_link(link.value, slug, tr.lang, glossary, docs, anchors_of, anchor_names, slugs)
                 if problem:
                     line, col = link.position(masked)
@@ -74,11 +89,6 @@ def _check_link(target: str, slug: str, lang: str, glossary: Glossary, docs: Pat
                 slugs: Suggester) -> tuple[Rule, str, str] | None:
     if target.lower().startswith(_EXTERNAL):
         return None
-    simple = _SIBLING_RE.fullmatch(target)
-    if simple and simple.group(1) in glossary.terms:  # the common case: a link to another entry
-        anchor = simple.group(2)
-        if not anchor or anchor in anchors_of(simple.group(1), lang):
-            return None
     if ":" in target.split("/", 1)[0]:
         scheme = target.split(":", 1)[0]
         return Rule.BROKEN_LINK, f"link scheme {scheme!r}: is not allowed", "link to entries by file name"

@@ -28,9 +28,9 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .. import chrome, export, git, graph, math, pages, previews, sanitize, search_index, site
-from ..checks import run_all
+from ..checks import check_glossary
 from ..diagnostics import GlossaryError, Report, Severity
-from ..loader import LoadResult, load_glossary
+from ..loader import LoadResult
 from ..notebooks.cluster import ExecutorUnavailable
 from ..notebooks.render import NotebookPages, language_notebook
 from ..notebooks.runner import run_examples
@@ -118,9 +118,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _load(self, config: MkDocsConfig) -> None:
         try:
             self.project = load_project(Path(config.config_file_path).parent, Path(config.config_file_path))
-            self.loaded = load_glossary(self.project)
-            report = Report(self.loaded.diagnostics)
-            report.extend(run_all(self.project, self.loaded))
+            self.loaded, found = check_glossary(self.project)
+            report = Report(found)
         except GlossaryError as exc:
             raise PluginError(Report(exc.diagnostics).format_text()) from None
         for d in report:
@@ -289,9 +288,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if changed is None:
             return None
         try:
-            loaded = load_glossary(self.project)
-            report = Report(loaded.diagnostics)
-            report.extend(run_all(self.project, loaded))
+            loaded, found = check_glossary(self.project)
+            report = Report(found)
         except GlossaryError:
             return None
         for d in report:
