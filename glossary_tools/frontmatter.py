@@ -186,10 +186,14 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
     """Parse front matter text into ``parsed.data``; problems go to ``parsed.diagnostics``."""
     path, offset = parsed.path, first_line - 1
     diags = parsed.diagnostics
-    if len(yaml_text.encode("utf-8")) > MAX_FRONTMATTER_BYTES:
+    if len(yaml_text) * 4 > MAX_FRONTMATTER_BYTES and len(yaml_text.encode("utf-8")) > MAX_FRONTMATTER_BYTES:
         diags.append(Diagnostic(path, first_line, 1, Rule.FILE_TOO_LARGE,
                                 f"front matter is larger than {MAX_FRONTMATTER_BYTES:,} bytes",
                                 "front matter holds a few short fields; move text into the body"))
+        return
+    data = simple_yaml(yaml_text)
+    if data is not None:  # (positions, when a diagnostic needs one, come from the composed graph)
+        parsed.yaml_text, parsed.line_offset, parsed.data = yaml_text, offset, data
         return
     too_deep = _flow_depth_violation(yaml_text)
     if too_deep:
@@ -251,6 +255,136 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
 
 
 _DROPPED = object()  # a value the walk refused: left out of the data, reported once
+
+
+# The few shapes nearly every entry's front matter has, read without libyaml (composing a node graph and
+# walking it was a third of 'glossary check'). Every line must have one of them, else libyaml reads the
+# whole text: top-level 'key: value', 'key: [a, b]', and 'key:' over a block list ('- value' or
+# '- key: value' with '  key: value' below it) or a block mapping of 'key: value' lines. A value is a
+# plain scalar that cannot be mistaken (no leading indicator, no ': ', ' #' or trailing ':'), or a quoted
+# one without escapes. tests/test_frontmatter_fast.py holds this to libyaml's reading of the same text.
+_YAML_PRINTABLE_RE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_KEY_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
+_FLOW_ITEM_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_NO = object()  # not one of the simple shapes
+
+
+def _simple_scalar(raw: str) -> Any:
+    """A one-line value (spaces around it removed) as libyaml would read it, or _NO."""
+    if not raw:
+        return _NO
+    first = raw[0]
+    if first == '"' or first == "'":
+        inner = raw[1:-1]
+        if len(raw) < 2 or raw[-1] != first or first in inner or (first == '"' and "\\" in inner):
+            return _NO
+        return inner or None  # (an empty quoted value is null, as _TextLoader resolves it)
+    if first in _PLAIN_FIRST_BAD or ": " in raw or " #" in raw or raw[-1] == ":":
+        return _NO
+    return None if raw in _NULLS else raw
+
+
+def _simple_value(rest: str) -> Any:
+    raw = rest.strip(" ")
+    if raw[:1] != "[":
+        return _simple_scalar(raw)
+    if raw[-1] != "]":
+        return _NO
+    inner = raw[1:-1].strip(" ")
+    if not inner:
+        return []
+    items = [item.strip(" ") for item in inner.split(",")]
+    if not all(_FLOW_ITEM_RE.fullmatch(item) for item in items):
+        return _NO
+    return [None if item in _NULLS else item for item in items]
+
+
+def _simple_pair(line: str, into: dict[str, Any]) -> bool:
+    """Add a one-line 'key: value' to ``into``; False when the line is anything else."""
+    match = _KEY_LINE_RE.fullmatch(line)
+    if match is None or match.group(2) is None or match.group(1) in into or match.group(1) in _NULLS:
+        return False
+    value = _simple_value(match.group(2))
+    if value is _NO:
+        return False
+    into[match.group(1)] = value
+    return True
+
+
+def simple_yaml(text: str) -> dict[str, Any] | None:
+    """The front matter as plain data when every line has one of the simple shapes; else None."""
+    if _YAML_PRINTABLE_RE.search(text):  # (tabs too: YAML reads them as separators)
+        return None
+    lines = [line.rstrip(" ") for line in text.split("\n")]
+    result: dict[str, Any] = {}
+    i, count = 0, len(lines)
+    while i < count:
+        line = lines[i]
+        i += 1
+        if not line:
+            continue
+        match = _KEY_LINE_RE.fullmatch(line)
+        if match is None or match.group(1) in result or match.group(1) in _NULLS:
+            return None
+        key, rest = match.group(1), match.group(2)
+        if rest:
+            value = _simple_value(rest)
+        else:
+            i, value = _simple_block(lines, i)
+        if value is _NO:
+            return None
+        result[key] = value
+    return result or None
+
+
+def _simple_block(lines: list[str], i: int) -> tuple[int, Any]:
+    """The block under a 'key:' line starting at ``lines[i]``: (the next line to read, its value)."""
+    start = i
+    while i < len(lines) and not lines[i]:
+        i += 1
+    if i == len(lines):
+        return i, None
+    first = lines[i]
+    indent = len(first) - len(first.lstrip(" "))
+    if first[indent] != "-":
+        if indent == 0:
+            return start, None  # 'key:' alone: null; the next line is the next key
+        mapping: dict[str, Any] = {}
+        while i < len(lines) and (not lines[i] or lines[i][0] == " "):
+            line = lines[i]
+            if line and (not line.startswith(" " * indent) or not _simple_pair(line[indent:], mapping)):
+                return i, _NO
+            i += 1
+        return i, mapping
+    items: list[Any] = []
+    item_indent = " " * (indent + 2)
+    while i < len(lines):
+        line = lines[i]
+        if not line:
+            i += 1
+            continue
+        if line[0] != " " and not (indent == 0 and line.startswith("- ")):
+            break  # the next top-level key
+        if not line.startswith(" " * indent + "- "):
+            return i, _NO
+        content = line[indent + 2:]
+        i += 1
+        if _KEY_LINE_RE.fullmatch(content) is None:
+            scalar = _simple_scalar(content)
+            if scalar is _NO:
+                return i, _NO
+            items.append(scalar)
+            continue
+        item: dict[str, Any] = {}
+        if not _simple_pair(content, item):
+            return i, _NO
+        while i < len(lines) and lines[i].startswith(item_indent):  # (deeper lines are not pairs)
+            if not _simple_pair(lines[i][indent + 2:], item):
+                return i, _NO
+            i += 1
+        items.append(item)
+    return i, items
 
 
 def _report_aliases(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
