@@ -31,7 +31,7 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def inside(path: Path, root: Path) -> bool:
+def inside(path: Path | str, root: Path | str) -> bool:
     """Whether ``path`` (after following every link) lies under ``root``."""
     try:
         real = Path(os.path.realpath(path))
@@ -41,7 +41,7 @@ def inside(path: Path, root: Path) -> bool:
     return real == real_root or real_root in real.parents
 
 
-def check_file(path: Path, root: Path) -> os.stat_result:
+def check_file(path: Path | str, root: Path) -> os.stat_result:
     """The file's stat if it is a regular file inside ``root``; else UnsafeFile, without opening it."""
     try:
         info = os.lstat(path)
@@ -51,7 +51,7 @@ def check_file(path: Path, root: Path) -> os.stat_result:
         if not inside(path, root):
             raise UnsafeFile(f"is a link to {os.readlink(path)!r}, outside the project")
         try:
-            info = path.stat()
+            info = os.stat(path)
         except RuntimeError:  # a symlink loop on old Pythons
             raise UnsafeFile("is a symlink loop") from None
         except OSError as exc:
@@ -71,7 +71,7 @@ def _dir_inside(directory: str, root: str) -> bool:
     return inside(Path(directory), Path(root))
 
 
-def read_capped(path: Path, root: Path, limit: int) -> bytes:
+def read_capped(path: Path | str, root: Path, limit: int) -> bytes:
     """The file's bytes, at most ``limit + 1`` of them (so callers can tell it is too large)."""
     size = check_file(path, root).st_size
     try:

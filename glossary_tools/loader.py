@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ def entry_files(project: Project, paths: Iterable[Path] | None = None) -> list[P
     """Entry files under the glossary folder (only those inside it when paths are given)."""
     root = project.glossary_dir.resolve()
     if not paths:
-        return sorted(root.glob("*.md"), key=str) if root.is_dir() else []
+        return [Path(path) for path in _entry_paths(root)]
     found: set[Path] = set()
     for path in paths:
         path = path.resolve()
@@ -49,11 +50,22 @@ def entry_files(project: Project, paths: Iterable[Path] | None = None) -> list[P
     return sorted(found)
 
 
-def read_entry(path: Path, shown: str, project: Project) -> tuple[RawEntry | None, list[Diagnostic]]:
-    name = path.name[:-3]
+def _entry_paths(root: Path) -> list[str]:
+    """Every '*.md' name in the folder (hidden ones and folders too: the loader reports what is not an
+    entry), as sorted path strings (what pathlib's glob gives, without a Path object for each)."""
+    try:
+        with os.scandir(root) as found:
+            return sorted(item.path for item in found if item.name.endswith(".md"))
+    except OSError:  # no such folder, or not one
+        return []
+
+
+def read_entry(path: Path | str, shown: str, project: Project) -> tuple[RawEntry | None, list[Diagnostic]]:
+    path = os.fspath(path)  # (a string from here on: each use of a Path converts it again)
+    name = os.path.basename(path)[:-3]
     slug, _, lang = name.rpartition(".") if "." in name else (name, "", project.languages[0])
     if not slug or not SLUG_RE.fullmatch(slug):
-        return None, [Diagnostic(shown, 1, 1, Rule.FILENAME, f"file name {path.name!r} is not <slug>.<lang>.md or <slug>.md",
+        return None, [Diagnostic(shown, 1, 1, Rule.FILENAME, f"file name {name + '.md'!r} is not <slug>.<lang>.md or <slug>.md",
                                  f"use a lowercase ASCII slug with hyphens and a language suffix, e.g. "
                                  f"neural-network.{project.languages[0]}.md")]
     if slug in RESERVED_SLUGS:
@@ -107,7 +119,7 @@ def _load(project: Project) -> LoadResult:
     categories = load_categories(project) if project.has_categories_file else {}
     diagnostics: list[Diagnostic] = []
     entries: dict[tuple[str, str], RawEntry] = {}
-    files = entry_files(project)
+    files = _entry_paths(project.glossary_dir.resolve())
     for path in files:
         entry, problems = read_entry(path, project.rel(path), project)
         diagnostics.extend(problems)
