@@ -6,6 +6,9 @@ the node graph, so that:
 - every value keeps the line and column it has in the *file*,
 - duplicate keys, explicit tags and aliases are reported instead of silently accepted,
 - size and nesting are bounded before libyaml sees the text (deep flow nesting crashes it).
+
+Front matter made only of the few shapes entries use is read line by line without libyaml
+(``simple_yaml``: same data, held to libyaml by property tests); everything else goes the way above.
 """
 
 from __future__ import annotations
@@ -384,7 +387,7 @@ def _simple_block(lines: list[str], i: int) -> tuple[int, Any]:
                 return i, _NO
             i += 1
         items.append(item)
-    return i, items
+    return i, items if items else _NO  # (a line such as '-x: 1' at the left: not a list)
 
 
 def _report_aliases(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
