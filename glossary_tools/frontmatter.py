@@ -268,7 +268,8 @@ _DROPPED = object()  # a value the walk refused: left out of the data, reported 
 # one without escapes. tests/test_frontmatter_fast.py holds this to libyaml's reading of the same text.
 _YAML_PRINTABLE_RE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _KEY_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
-_FLOW_ITEM_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_FLOW_ITEM = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
+_FLOW_LIST_RE = re.compile(rf"\[ *({_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\]")  # '[a, b-c]': names, no quotes
 _PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _NO = object()  # not one of the simple shapes
 
@@ -288,30 +289,30 @@ def _simple_scalar(raw: str) -> Any:
     return None if raw in _NULLS else raw
 
 
-def _simple_value(rest: str) -> Any:
-    raw = rest.strip(" ")
-    if raw[:1] != "[":
+def _simple_value(raw: str) -> Any:
+    """A value after 'key: ' (no space around it: the line was split and stripped there), or _NO."""
+    if raw[0] != "[":
         return _simple_scalar(raw)
-    if raw[-1] != "]":
+    flow = _FLOW_LIST_RE.fullmatch(raw)
+    if flow is None:
         return _NO
-    inner = raw[1:-1].strip(" ")
-    if not inner:
-        return []
-    items = [item.strip(" ") for item in inner.split(",")]
-    if not all(_FLOW_ITEM_RE.fullmatch(item) for item in items):
-        return _NO
-    return [None if item in _NULLS else item for item in items]
+    items = flow.group(1)
+    return [] if items is None else [None if item in _NULLS else item
+                                     for item in (item.strip(" ") for item in items.split(","))]
 
 
 def _simple_pair(line: str, into: dict[str, Any]) -> bool:
     """Add a one-line 'key: value' to ``into``; False when the line is anything else."""
     match = _KEY_LINE_RE.fullmatch(line)
-    if match is None or match.group(2) is None or match.group(1) in into or match.group(1) in _NULLS:
+    if match is None:
         return False
-    value = _simple_value(match.group(2))
+    key, rest = match.groups()
+    if rest is None or key in into or key in _NULLS:
+        return False
+    value = _simple_value(rest)
     if value is _NO:
         return False
-    into[match.group(1)] = value
+    into[key] = value
     return True
 
 
@@ -328,9 +329,11 @@ def simple_yaml(text: str) -> dict[str, Any] | None:
         if not line:
             continue
         match = _KEY_LINE_RE.fullmatch(line)
-        if match is None or match.group(1) in result or match.group(1) in _NULLS:
+        if match is None:
             return None
-        key, rest = match.group(1), match.group(2)
+        key, rest = match.groups()
+        if key in result or key in _NULLS:
+            return None
         if rest:
             value = _simple_value(rest)
         else:
