@@ -194,14 +194,14 @@ def parse_yaml(yaml_text: str, parsed: ParsedFile, first_line: int) -> None:
                                 f"front matter is larger than {MAX_FRONTMATTER_BYTES:,} bytes",
                                 "front matter holds a few short fields; move text into the body"))
         return
-    data = simple_yaml(yaml_text)
-    if data is not None:  # (positions, when a diagnostic needs one, come from the composed graph)
-        parsed.yaml_text, parsed.line_offset, parsed.data = yaml_text, offset, data
-        return
-    too_deep = _flow_depth_violation(yaml_text)
+    too_deep = _flow_depth_violation(yaml_text)  # (before either reader: the fast path refuses the same texts)
     if too_deep:
         diags.append(Diagnostic(path, too_deep[0] + first_line, too_deep[1], Rule.YAML_TOO_DEEP,
                                 f"values nest deeper than {MAX_DEPTH} levels", "flatten the value"))
+        return
+    data = simple_yaml(yaml_text)
+    if data is not None:  # (positions, when a diagnostic needs one, come from the composed graph)
+        parsed.yaml_text, parsed.line_offset, parsed.data = yaml_text, offset, data
         return
     try:
         node = yaml.compose(yaml_text, Loader=_TextLoader)
@@ -267,9 +267,10 @@ _DROPPED = object()  # a value the walk refused: left out of the data, reported 
 # plain scalar that cannot be mistaken (no leading indicator, no ': ', ' #' or trailing ':'), or a quoted
 # one without escapes. tests/test_frontmatter_fast.py holds this to libyaml's reading of the same text.
 _YAML_PRINTABLE_RE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_KEY_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
-_FLOW_ITEM = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
-_FLOW_LIST_RE = re.compile(rf"\[ *({_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\]")  # '[a, b-c]': names, no quotes
+_KEY_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,1023}):(?: +(.*))?")  # libyaml: a key has <= 1024 characters
+_FLOW_ITEM = r"[A-Za-z0-9_][A-Za-z0-9_.-]*+"
+# '[a, b-c]': names, no quotes (possessive: spaces never given back, linear on '[' and 64 KB of spaces)
+_FLOW_LIST_RE = re.compile(rf"\[ *+({_FLOW_ITEM}(?: *+, *+{_FLOW_ITEM})*+)? *+\]")
 _PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _NO = object()  # not one of the simple shapes
 
