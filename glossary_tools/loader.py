@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .body import mask_code
 from .diagnostics import Diagnostic, Rule
@@ -18,6 +20,42 @@ from .project import Project, load_categories
 from .schema import RESERVED_SLUGS, SLUG_RE, RawEntry, validate
 from .suggest import did_you_mean
 
+T = TypeVar("T")
+
+
+class Reuse:
+    """What a long-running process (``glossary serve``) keeps from one check of a project to the next,
+    so that after an edit only what changed is read and judged again: per entry file, what reading
+    it gave while the file's size, times and inode stay the same; per text, what a check found in it
+    (the key holds everything the result depends on but the configuration: 'glossary serve' starts a
+    new one whenever anything but an entry's file changes). Each check keeps only what it used, so
+    files and texts that went away are forgotten with it."""
+
+    def __init__(self) -> None:
+        self._last: dict[Hashable, Any] = {}
+        self._now: dict[Hashable, Any] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if key in self._now:
+            return self._now[key]
+        value = self._last[key] if key in self._last else compute()
+        self._now[key] = value
+        return value
+
+    def done(self) -> None:
+        """The check is over: what it did not use is dropped."""
+        self._last, self._now = self._now, {}
+
+
+def file_stamp(path: str) -> tuple[int, ...] | None:
+    """What changes when a file (or, for a link, the link or what it leads to) is written or replaced."""
+    try:
+        link, info = os.lstat(path), os.stat(path)
+    except OSError:
+        return None
+    return (link.st_ino, link.st_mtime_ns, link.st_ctime_ns, info.st_ino, info.st_mtime_ns, info.st_ctime_ns,
+            info.st_size, info.st_mode)
+
 
 @dataclass
 class LoadResult:
@@ -26,13 +64,20 @@ class LoadResult:
     diagnostics: list[Diagnostic]
     files: int
     _masked: dict[str, str] = field(default_factory=dict, repr=False)
+    reuse: Reuse | None = field(default=None, repr=False)  # under 'glossary serve': the last check's results
 
     def masked(self, translation: Translation) -> str:
         """The translation's body with code blanked out (computed once, shared by the checks)."""
         found = self._masked.get(translation.path)
         if found is None:
-            found = self._masked[translation.path] = mask_code(translation.body)
+            body = translation.body
+            found = self._masked[translation.path] = (
+                mask_code(body) if self.reuse is None else self.reuse.get(("masked", body), lambda: mask_code(body)))
         return found
+
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or what it gave in the last check when one is kept (``key`` must hold every input)."""
+        return compute() if self.reuse is None else self.reuse.get(key, compute)
 
 
 def entry_files(project: Project, paths: Iterable[Path] | None = None) -> list[Path]:
@@ -109,19 +154,26 @@ def gc_paused(freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def load_glossary(project: Project) -> LoadResult:
-    """Parse and merge every entry. Raises GlossaryError only for unusable configuration."""
+def load_glossary(project: Project, reuse: Reuse | None = None) -> LoadResult:
+    """Parse and merge every entry. Raises GlossaryError only for unusable configuration.
+
+    ``reuse``: an unchanged file is not read again (what reading it gave last time is taken)."""
     with gc_paused():
-        return _load(project)
+        return _load(project, reuse)
 
 
-def _load(project: Project) -> LoadResult:
+def _load(project: Project, reuse: Reuse | None = None) -> LoadResult:
     categories = load_categories(project) if project.has_categories_file else {}
     diagnostics: list[Diagnostic] = []
     entries: dict[tuple[str, str], RawEntry] = {}
     files = _entry_paths(project.glossary_dir.resolve())
     for path in files:
-        entry, problems = read_entry(path, project.rel(path), project)
+        if reuse is None:
+            entry, problems = read_entry(path, project.rel(path), project)
+        else:
+            stamp = file_stamp(path)
+            read = functools.partial(read_entry, path, project.rel(path), project)
+            entry, problems = read() if stamp is None else reuse.get(("entry", path, stamp), read)
         diagnostics.extend(problems)
         if entry is None:
             continue
@@ -136,7 +188,7 @@ def _load(project: Project) -> LoadResult:
         categories = _free_categories(entries, project.languages[0])
     terms = _merge(entries, project.languages, categories)
     glossary = Glossary(project.languages, categories, terms, _aliases(terms))
-    return LoadResult(glossary, entries, diagnostics, len(files))
+    return LoadResult(glossary, entries, diagnostics, len(files), reuse=reuse)
 
 
 def _free_categories(entries: dict[tuple[str, str], RawEntry], default: str) -> dict[str, Category]:

@@ -11,9 +11,10 @@ Every Markdown page the site publishes from the docs folder is judged, not only 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from .. import sanitize
 from ..diagnostics import Diagnostic, Rule, line_col
 from ..files import MARKDOWN_SUFFIXES, UnsafeFile, read_capped
 from ..frontmatter import MAX_FILE_BYTES, decode, split
-from ..loader import LoadResult
+from ..loader import LoadResult, file_stamp
+from ..model import Translation
 from ..project import Project
 
 # a scheme-like word before ':' (the lookbehind keeps the scan linear: only word starts are tried)
@@ -35,9 +37,14 @@ def check(project: Project, loaded: LoadResult) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     for term in loaded.glossary.terms.values():
         for tr in term.translations.values():
-            diagnostics.extend(judge(tr.body, loaded.masked(tr), tr.path, tr.body_line, renderer))
-    diagnostics.extend(_other_pages(project, renderer))
+            diagnostics.extend(loaded.remember(("html", tr.path, tr.body_line, tr.body),
+                                               functools.partial(_judged, tr, loaded, renderer)))
+    diagnostics.extend(_other_pages(project, renderer, loaded))
     return diagnostics
+
+
+def _judged(tr: Translation, loaded: LoadResult, renderer: _Renderer) -> list[Diagnostic]:
+    return list(judge(tr.body, loaded.masked(tr), tr.path, tr.body_line, renderer))
 
 
 def needs_rendering(masked: str) -> bool:
@@ -186,7 +193,7 @@ def _markdown(project: Project) -> Any:
     return markdown.Markdown(extensions=list(usable), extension_configs=usable)
 
 
-def _other_pages(project: Project, renderer: _Renderer) -> Iterator[Diagnostic]:
+def _other_pages(project: Project, renderer: _Renderer, loaded: LoadResult) -> Iterator[Diagnostic]:
     """Everything else the site would publish from the docs folder: pages beside the entries (index
     pages, guides, sub-folders) judged like entries, their front matter, and every other file by the
     rules the build publishes with (site.publish_problem)."""
@@ -211,12 +218,21 @@ def _other_pages(project: Project, renderer: _Renderer) -> Iterator[Diagnostic]:
                 continue  # entries: the loader reads and reports them
             path = Path(folder) / name
             if lowered.endswith(MARKDOWN_SUFFIXES):
-                yield from _page(project, path, renderer, PAGE_META)
+                stamp = file_stamp(os.fspath(path)) if loaded.reuse is not None else None
+                if stamp is None:
+                    yield from _page(project, path, renderer, PAGE_META)
+                else:
+                    yield from loaded.remember(("page", os.fspath(path), stamp),
+                                               functools.partial(_listed, _page, project, path, renderer, PAGE_META))
                 continue
             why = publish_problem(path, project)  # (the same rule the build publishes with)
             if why:
                 yield Diagnostic(project.rel(path), 1, 1, Rule.UNSAFE_FILE, f"the file {why}",
                                  "remove it, or keep it outside the docs folder")
+
+
+def _listed(pages: Callable[..., Iterator[Diagnostic]], *args: Any) -> list[Diagnostic]:
+    return list(pages(*args))
 
 
 def _page(project: Project, path: Path, renderer: _Renderer, allowed: frozenset[str]) -> Iterator[Diagnostic]:

@@ -30,7 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 from .. import chrome, export, git, graph, math, pages, previews, sanitize, search_index, site
 from ..checks import check_glossary
 from ..diagnostics import GlossaryError, Report, Severity
-from ..loader import LoadResult
+from ..loader import LoadResult, Reuse
 from ..notebooks.cluster import ExecutorUnavailable
 from ..notebooks.render import NotebookPages, language_notebook
 from ..notebooks.runner import run_examples
@@ -87,6 +87,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.markdown = render.SharedMarkdown()  # one Markdown instance per language, reset between pages
         self.ready = False
         self.views: dict[str, live.View] = {}
+        # under serve: what this build's check read and found, so that a re-render after an edit
+        # reads and judges only the files and texts that changed
+        self.reuse = Reuse() if self.serving else None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -118,7 +121,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def _load(self, config: MkDocsConfig) -> None:
         try:
             self.project = load_project(Path(config.config_file_path).parent, Path(config.config_file_path))
-            self.loaded, found = check_glossary(self.project)
+            self.loaded, found = check_glossary(self.project, reuse=self.reuse)
             report = Report(found)
         except GlossaryError as exc:
             raise PluginError(Report(exc.diagnostics).format_text()) from None
@@ -288,7 +291,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if changed is None:
             return None
         try:
-            loaded, found = check_glossary(self.project)
+            loaded, found = check_glossary(self.project, reuse=self.reuse)
             report = Report(found)
         except GlossaryError:
             return None
