@@ -182,6 +182,7 @@ class SearchIndex:
     def __init__(self) -> None:
         self.languages: dict[str, _Language] = {}
         self.staged: set[str] = set()  # languages already written beside the index (see stage)
+        self.written: dict[str, dict[str, bytes]] = {}  # language -> file -> digest of what is on disk
 
     def add(self, lang: str, url: str, title: str, names: list[str], html: str, tail: Iterable[str] = ()) -> None:
         """An entry page: its URL from the site root, its title in ``lang``, every other name of the
@@ -243,14 +244,18 @@ class SearchIndex:
         target = site_dir / FOLDER
         if languages is not None:  # 'glossary serve' after an edit: the languages whose pages changed
             for lang in sorted(set(languages) & set(self.languages)):
+                written = self.written.get(lang)
+                if written is not None and (target / lang).is_dir():  # only the files whose bytes changed
+                    self.written[lang] = _write_language(target / lang, self.languages[lang], written)
+                    continue
                 staging = target / f".{lang}-{os.getpid()}"
                 shutil.rmtree(staging, ignore_errors=True)
-                _write_language(staging, self.languages[lang])
+                self.written[lang] = _write_language(staging, self.languages[lang])
                 _swap(staging, target / lang)
             return
         staging = self._staging(site_dir)
         for lang, language in sorted(self.languages.items()):
-            _write_language(staging / lang, language)
+            self.written[lang] = _write_language(staging / lang, language)
         staging.mkdir(parents=True, exist_ok=True)
         _swap(staging, target)
         self.staged.clear()
@@ -441,7 +446,14 @@ def _encode(packed: array) -> str:
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _write_language(folder: Path, language: _Language) -> None:
+def _write_language(folder: Path, language: _Language, written: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """The language's shards, records and directory in ``folder``; returns a digest of each file.
+
+    ``written``: the digests of what ``folder`` already holds (the last write of the same index,
+    under 'glossary serve'): only the files whose bytes differ are replaced, each atomically and the
+    directory last (its version changes with any of them), and files no longer part of the index
+    removed. An edit to one entry rewrites its record and a few shards instead of thousands of files.
+    Without it, ``folder`` is new and every file is written."""
     postings = language.postings
     shards: list[list[str]] = [[]]  # each: serialized "key":postings items
     firsts = [""]
@@ -462,15 +474,26 @@ def _write_language(folder: Path, language: _Language) -> None:
     for record in language.records:
         digest.update(record)
         digest.update(b"\0")
-    (folder / "s").mkdir(parents=True)
-    (folder / "d").mkdir()
-    for i, text in enumerate(shard_texts):
-        (folder / "s" / f"{i}.json").write_text(text, encoding="utf-8")
-    for i, record in enumerate(language.records):
-        (folder / "d" / f"{i}.json").write_bytes(record)
     meta = {"v": digest.hexdigest()[:12], "n": len(language.records), "s": firsts}
-    (folder / "index.json").write_text(_dump(meta), encoding="utf-8")
-
+    files = {**{f"s/{i}.json": text.encode("utf-8") for i, text in enumerate(shard_texts)},
+             **{f"d/{i}.json": record for i, record in enumerate(language.records)},
+             "index.json": _dump(meta).encode("utf-8")}  # (last: see above)
+    digests = {name: hashlib.blake2b(data, digest_size=16).digest() for name, data in files.items()}
+    if written is None:
+        (folder / "s").mkdir(parents=True)
+        (folder / "d").mkdir()
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        return digests
+    for name, data in files.items():
+        if written.get(name) != digests[name]:
+            path = folder / name
+            temporary = path.with_name(f".{path.name}-{os.getpid()}")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+    for name in written.keys() - digests.keys():
+        (folder / name).unlink(missing_ok=True)
+    return digests
 
 if __name__ == "__main__":
     sys.exit(_worker())

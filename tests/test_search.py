@@ -227,6 +227,38 @@ def test_writing_some_languages_keeps_the_others(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["en", "pt"]  # nothing staged is left
 
 
+def test_rewriting_a_language_replaces_only_the_files_whose_bytes_changed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(si, "SHARD_BYTES", 60)  # a few keys a shard: an edit changes some of them
+    pages = _pages()
+    served = si.SearchIndex()
+    for page in pages:
+        served.add(*page)
+    served.write(tmp_path / "served")
+    folder = tmp_path / "served" / si.FOLDER / "en"
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    before, inodes = files(folder), {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*")}
+    edited = ("en", "glossary/t3/", "Term 3", [], "<h1>Term 3</h1><p>Networks.</p>", [])
+    served.add(*edited)  # 'glossary serve' re-rendered one page: its own names gone, fewer keys
+    served.write(tmp_path / "served", ["en"])
+    fresh = si.SearchIndex()  # the same pages written from scratch
+    for page in pages:
+        fresh.add(*(edited if page[1] == edited[1] else page))
+    fresh.write(tmp_path / "fresh")
+    after = files(folder)
+    assert after == files(tmp_path / "fresh" / si.FOLDER / "en")  # the same index
+    kept = {name for name in after if name in before and after[name] == before[name]}
+    assert "d/0.json" in kept and "d/3.json" not in kept and "index.json" not in kept
+    assert all((folder / name).stat().st_ino == inodes[name] for name in kept)  # not written again
+    assert not [p for p in folder.rglob(".*")]  # no temporary file left
+    monkeypatch.setattr(si, "SHARD_BYTES", 100_000)  # one shard: the others are no longer part of the index
+    served.write(tmp_path / "served", ["en"])
+    fresh.write(tmp_path / "one")
+    assert files(folder) == files(tmp_path / "one" / si.FOLDER / "en") and len(files(folder)) == 40 + 2
+
+
 def _pages() -> list[tuple[str, str, str, list[str], str, list[str]]]:
     return [("en", f"glossary/t{i}/", f"Term {i}", [f"Termo {i}", f"alias-{i}"],
              f'<h1>Term {i}</h1><p>Networks of {i} layers, ção ñ.</p><h2 id="sources">Sources</h2><p>tail</p>',
