@@ -116,6 +116,20 @@ def snapshot(docs_dir: Path) -> dict[str, Stamp]:
     return found
 
 
+def stamps(paths: Iterable[str]) -> dict[str, Stamp]:
+    """``snapshot`` of each folder and the stamp of each file among ``paths`` (missing ones left out)."""
+    found: dict[str, Stamp] = {}
+    for path in paths:
+        if os.path.isdir(path):
+            found.update(snapshot(Path(path)))
+        else:
+            try:
+                found[os.path.normpath(path)] = _stamp(path)
+            except OSError:
+                continue
+    return found
+
+
 # files a browser runs script from when opened directly; SVG is published only without script
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".js", ".mjs")
 _SVG_SCRIPT_RE = re.compile(r"<\s*(?:script|foreignobject|iframe|embed|object|handler)\b|\son[a-z]+\s*=|"

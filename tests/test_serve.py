@@ -97,3 +97,15 @@ def test_a_broken_edit_keeps_the_last_good_site(served) -> None:  # type: ignore
     assert "Gamma" in _get(f"{base}/glossary/gamma/")  # still served
     gamma.write_text(good.replace("exists only in English", "exists only in English, FIXED"))
     _wait_for(lambda: "FIXED" in _get(f"{base}/glossary/gamma/"), 120, "the fixed entry")
+
+
+def test_an_edit_outside_the_docs_folder_rebuilds_the_site(served) -> None:  # type: ignore[no-untyped-def]
+    base, glossary, log = served
+    project = glossary.parent.parent
+    example = project / "examples" / "tiny.py"
+    example.write_text(example.read_text() + "\n# edited\n")  # an example: its blocks may change on every page
+    _wait_for(lambda: log().count("full build") >= 2, 120, "a full build after the example changed")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: ", "site_name: Renamed ", 1))
+    _wait_for(lambda: "Renamed" in _get(f"{base}/glossary/beta/"), 120, "the configuration's new site name")
+    assert "0 pages re-rendered" not in log(), log()

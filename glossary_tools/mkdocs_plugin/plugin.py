@@ -71,6 +71,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         for the whole process, across serve's rebuilds and across projects built in one process)."""
         self.examples = site.ExampleBlocks({})
         self.checked: dict[str, site.Stamp] = {}  # the files under docs_dir as the check saw them
+        self.outside: dict[str, site.Stamp] = {}  # what else 'glossary serve' watches, as this build began
         self.generated: dict[str, site.Generated] = {}
         self.example_names: list[str] = []
         self.stale: dict[tuple[str, str], Stale] = {}
@@ -133,6 +134,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.overview = graph.Overview(self.loaded.glossary)  # aggregated on first use, once per build
         self.previews = previews.Previews(self.loaded.glossary, self.layout.language_of, self.layout.within)
         self.checked = site.snapshot(self.project.docs_dir)
+        self.outside = site.stamps(self._watched_outside(config))
         # the same for every language build: computed once
         self.example_names = self.project.example_names()
         self.stale = stale_translations(self.loaded)
@@ -285,6 +287,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         i18n = config.plugins.get("i18n")
         if not self.views or (i18n is None and len(self.views) != 1):
             return None
+        if site.stamps(self._watched_outside(config)) != self.outside:  # the configuration, an example, ...
+            return None
         now = site.snapshot(self.project.docs_dir)
         changed = live.entry_changes(self.checked, now, os.path.normpath(self.project.glossary_dir),
                                      self.layout.languages)
@@ -319,6 +323,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         if self.search == "glossary" and touched:
             self.index.write(Path(config.site_dir), touched)  # those languages' search, as the pages
         return count
+
+    def _watched_outside(self, config: MkDocsConfig) -> list[str]:
+        """What 'glossary serve' watches besides the docs folder: the configuration file, the examples
+        folder and the site's own ``watch`` list (a change to any of them needs a full build)."""
+        return [path for path in (config.config_file_path, os.fspath(self.project.examples.directory), *config.watch)
+                if path]
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         # Markdown pages whose rendering no other plugin has taken over (mkdocs-jupyter's notebooks)
