@@ -15,6 +15,22 @@ from pathlib import Path
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs renders as pages
 
 
+Stamp = tuple[int, ...]
+
+
+def stamp(path: str) -> Stamp:
+    """What changes when a file is written or replaced: its inode, mtime, ctime and size and, for a
+    link, the same of what it points to (a write through a link changes only the target). ctime: a
+    write that restores mtime and size still changes it; the inode: a file renamed over the old one
+    within the same clock tick. Raises OSError when there is no such file."""
+    link = os.lstat(path)
+    found: Stamp = (link.st_ino, link.st_mtime_ns, link.st_ctime_ns, link.st_size)
+    if stat.S_ISLNK(link.st_mode):
+        target = os.stat(path)
+        found += (target.st_mtime_ns, target.st_ctime_ns, target.st_size, target.st_ino)
+    return found
+
+
 class UnsafeFile(Exception):
     """The path is not a regular file inside the root (the message says what it is)."""
 

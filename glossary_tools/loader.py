@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from .body import mask_code
 from .diagnostics import Diagnostic, Rule
-from .files import UnsafeFile, read_capped
+from .files import Stamp, UnsafeFile, read_capped, stamp
 from .frontmatter import MAX_FILE_BYTES, decode, split
 from .model import Category, Glossary, Term, Translation
 from .project import Project, load_categories
@@ -25,15 +25,18 @@ T = TypeVar("T")
 
 class Reuse:
     """What a long-running process (``glossary serve``) keeps from one check of a project to the next,
-    so that after an edit only what changed is read and judged again: per entry file, what reading
-    it gave while the file's size, times and inode stay the same; per text, what a check found in it
-    (the key holds everything the result depends on but the configuration: 'glossary serve' starts a
-    new one whenever anything but an entry's file changes). Each check keeps only what it used, so
-    files and texts that went away are forgotten with it."""
+    so that after an edit only what changed is read and judged again: per file, what reading it
+    gave while its stamp (``files.stamp``) stays the same; per text, what a check found in it (the
+    key holds everything the result depends on but the configuration: 'glossary serve' starts a new
+    one whenever anything but an entry's file changes). Each check keeps only what it used, so files
+    and texts that went away are forgotten with it."""
 
     def __init__(self) -> None:
         self._last: dict[Hashable, Any] = {}
         self._now: dict[Hashable, Any] = {}
+        # stamps the caller took just before the check (serve's snapshot of the docs folder); a file
+        # not among them is stamped when asked
+        self.seen: Mapping[str, Stamp] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         if key in self._now:
@@ -42,19 +45,20 @@ class Reuse:
         self._now[key] = value
         return value
 
+    def file(self, kind: str, path: str, compute: Callable[[], T]) -> T:
+        """``compute()`` for the file at ``path``, or what it gave while the file is unchanged."""
+        found = self.seen.get(path)
+        if found is None:
+            try:
+                found = stamp(path)
+            except OSError:  # (gone: compute says so)
+                return compute()
+        return self.get((kind, path, found), compute)
+
     def done(self) -> None:
         """The check is over: what it did not use is dropped."""
         self._last, self._now = self._now, {}
-
-
-def file_stamp(path: str) -> tuple[int, ...] | None:
-    """What changes when a file (or, for a link, the link or what it leads to) is written or replaced."""
-    try:
-        link, info = os.lstat(path), os.stat(path)
-    except OSError:
-        return None
-    return (link.st_ino, link.st_mtime_ns, link.st_ctime_ns, info.st_ino, info.st_mtime_ns, info.st_ctime_ns,
-            info.st_size, info.st_mode)
+        self.seen = {}
 
 
 @dataclass
@@ -71,8 +75,7 @@ class LoadResult:
         found = self._masked.get(translation.path)
         if found is None:
             body = translation.body
-            found = self._masked[translation.path] = (
-                mask_code(body) if self.reuse is None else self.reuse.get(("masked", body), lambda: mask_code(body)))
+            found = self._masked[translation.path] = self.remember(("masked", body), functools.partial(mask_code, body))
         return found
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -171,9 +174,7 @@ def _load(project: Project, reuse: Reuse | None = None) -> LoadResult:
         if reuse is None:
             entry, problems = read_entry(path, project.rel(path), project)
         else:
-            stamp = file_stamp(path)
-            read = functools.partial(read_entry, path, project.rel(path), project)
-            entry, problems = read() if stamp is None else reuse.get(("entry", path, stamp), read)
+            entry, problems = reuse.file("entry", path, functools.partial(read_entry, path, project.rel(path), project))
         diagnostics.extend(problems)
         if entry is None:
             continue

@@ -179,9 +179,12 @@ class _Language:
 class SearchIndex:
     """Entry pages added while the site is built; ``write`` puts each language's index on disk."""
 
-    def __init__(self) -> None:
+    def __init__(self, incremental: bool = False) -> None:
+        """``incremental`` ('glossary serve'): keep a digest of each file written, so that writing a
+        language again replaces only the files whose bytes changed."""
         self.languages: dict[str, _Language] = {}
         self.staged: set[str] = set()  # languages already written beside the index (see stage)
+        self.incremental = incremental
         self.written: dict[str, dict[str, bytes]] = {}  # language -> file -> digest of what is on disk
 
     def add(self, lang: str, url: str, title: str, names: list[str], html: str, tail: Iterable[str] = ()) -> None:
@@ -228,7 +231,7 @@ class SearchIndex:
         language = self.languages.pop(lang, None)
         if language is None:
             return
-        _write_language(self._staging(site_dir) / lang, language)
+        _write_new(self._staging(site_dir) / lang, _files(language))
         self.staged.add(lang)
 
     def _staging(self, site_dir: Path) -> Path:
@@ -244,18 +247,24 @@ class SearchIndex:
         target = site_dir / FOLDER
         if languages is not None:  # 'glossary serve' after an edit: the languages whose pages changed
             for lang in sorted(set(languages) & set(self.languages)):
+                files = _files(self.languages[lang])
                 written = self.written.get(lang)
                 if written is not None and (target / lang).is_dir():  # only the files whose bytes changed
-                    self.written[lang] = _write_language(target / lang, self.languages[lang], written)
+                    self.written[lang] = _write_changed(target / lang, files, written)
                     continue
                 staging = target / f".{lang}-{os.getpid()}"
                 shutil.rmtree(staging, ignore_errors=True)
-                self.written[lang] = _write_language(staging, self.languages[lang])
+                _write_new(staging, files)
                 _swap(staging, target / lang)
+                if self.incremental:
+                    self.written[lang] = _digests(files)
             return
         staging = self._staging(site_dir)
         for lang, language in sorted(self.languages.items()):
-            self.written[lang] = _write_language(staging / lang, language)
+            files = _files(language)
+            _write_new(staging / lang, files)
+            if self.incremental:
+                self.written[lang] = _digests(files)
         staging.mkdir(parents=True, exist_ok=True)
         _swap(staging, target)
         self.staged.clear()
@@ -446,14 +455,8 @@ def _encode(packed: array) -> str:
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _write_language(folder: Path, language: _Language, written: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """The language's shards, records and directory in ``folder``; returns a digest of each file.
-
-    ``written``: the digests of what ``folder`` already holds (the last write of the same index,
-    under 'glossary serve'): only the files whose bytes differ are replaced, each atomically and the
-    directory last (its version changes with any of them), and files no longer part of the index
-    removed. An edit to one entry rewrites its record and a few shards instead of thousands of files.
-    Without it, ``folder`` is new and every file is written."""
+def _files(language: _Language) -> dict[str, bytes]:
+    """The language's index as files: shards, records and the directory (last)."""
     postings = language.postings
     shards: list[list[str]] = [[]]  # each: serialized "key":postings items
     firsts = [""]
@@ -475,16 +478,30 @@ def _write_language(folder: Path, language: _Language, written: dict[str, bytes]
         digest.update(record)
         digest.update(b"\0")
     meta = {"v": digest.hexdigest()[:12], "n": len(language.records), "s": firsts}
-    files = {**{f"s/{i}.json": text.encode("utf-8") for i, text in enumerate(shard_texts)},
-             **{f"d/{i}.json": record for i, record in enumerate(language.records)},
-             "index.json": _dump(meta).encode("utf-8")}  # (last: see above)
-    digests = {name: hashlib.blake2b(data, digest_size=16).digest() for name, data in files.items()}
-    if written is None:
-        (folder / "s").mkdir(parents=True)
-        (folder / "d").mkdir()
-        for name, data in files.items():
-            (folder / name).write_bytes(data)
-        return digests
+    return {**{f"s/{i}.json": text.encode("utf-8") for i, text in enumerate(shard_texts)},
+            **{f"d/{i}.json": record for i, record in enumerate(language.records)},
+            "index.json": _dump(meta).encode("utf-8")}
+
+
+def _digests(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: hashlib.blake2b(data, digest_size=16).digest() for name, data in files.items()}
+
+
+def _write_new(folder: Path, files: dict[str, bytes]) -> None:
+    """``files`` into ``folder``, which does not exist yet."""
+    (folder / "s").mkdir(parents=True)
+    (folder / "d").mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+
+
+def _write_changed(folder: Path, files: dict[str, bytes], written: dict[str, bytes]) -> dict[str, bytes]:
+    """``files`` into ``folder``, which holds the last write of the same index ('glossary serve'),
+    ``written`` the digests of its files: only the files whose bytes differ are replaced, each
+    atomically and the directory last (its version changes with any of them), and files no longer
+    part of the index removed. An edit to one entry rewrites its record and a few shards instead of
+    thousands of files. Returns the digests of what ``folder`` now holds."""
+    digests = _digests(files)
     for name, data in files.items():
         if written.get(name) != digests[name]:
             path = folder / name

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html as html_lib
 import os
 import re
-import stat
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import graph, pages
-from .files import UnsafeFile, check_file
+from .files import Stamp, UnsafeFile, check_file, stamp
 from .labels import label
 from .loader import LoadResult
 from .project import Project
@@ -89,28 +88,14 @@ def listed_in_navigation(src_uri: str, languages: tuple[str, ...]) -> bool:
     return entry_slug(src_uri, languages) is None and not src_uri.startswith("glossary/category/")
 
 
-Stamp = tuple[int, ...]
-
-
-def _stamp(path: str) -> Stamp:
-    """mtime, ctime and size of the file and, for a link, of what it points to (a write through a
-    link changes only the target). ctime too: a write that restores mtime and size still changes it."""
-    link = os.lstat(path)
-    stamp: Stamp = (link.st_mtime_ns, link.st_ctime_ns, link.st_size)
-    if stat.S_ISLNK(link.st_mode):
-        target = os.stat(path)
-        stamp += (target.st_mtime_ns, target.st_ctime_ns, target.st_size, target.st_ino)
-    return stamp
-
-
 def snapshot(docs_dir: Path) -> dict[str, Stamp]:
-    """Every file under ``docs_dir`` as the check saw it: path -> (mtime, ctime, size)."""
+    """Every file under ``docs_dir`` as the check saw it: path -> its stamp (``files.stamp``)."""
     found: dict[str, Stamp] = {}
     for folder, _, names in os.walk(docs_dir):
         for name in names:
             path = os.path.join(folder, name)
             try:
-                found[os.path.normpath(path)] = _stamp(path)
+                found[os.path.normpath(path)] = stamp(path)
             except OSError:
                 continue
     return found
@@ -124,7 +109,7 @@ def stamps(paths: Iterable[str]) -> dict[str, Stamp]:
             found.update(snapshot(Path(path)))
         else:
             try:
-                found[os.path.normpath(path)] = _stamp(path)
+                found[os.path.normpath(path)] = stamp(path)
             except OSError:
                 continue
     return found
@@ -186,10 +171,10 @@ def refused(sources: Iterable[str], project: Project, checked: dict[str, Stamp])
             why = "lies in a linked folder (a folder link is followed by MkDocs, not by the check)"
         if why is None:
             try:
-                stamp: Stamp | None = _stamp(path)
+                now: Stamp | None = stamp(path)
             except OSError:
-                stamp = None
-            if checked.get(path) != stamp:
+                now = None
+            if checked.get(path) != now:
                 why = "was written or changed after 'glossary check' ran in this build (by an example?)"
         if why:
             problems[source] = f"{project.rel(path)}: {why}; it is not published"

@@ -230,7 +230,7 @@ def test_writing_some_languages_keeps_the_others(tmp_path: Path) -> None:
 def test_rewriting_a_language_replaces_only_the_files_whose_bytes_changed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(si, "SHARD_BYTES", 60)  # a few keys a shard: an edit changes some of them
     pages = _pages()
-    served = si.SearchIndex()
+    served = si.SearchIndex(incremental=True)  # as 'glossary serve' keeps it
     for page in pages:
         served.add(*page)
     served.write(tmp_path / "served")

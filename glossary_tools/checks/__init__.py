@@ -28,8 +28,9 @@ def check_glossary(project: Project, *, exiting: bool = False,
     unchanged file is not read again, an unchanged text not judged again.
     """
     with gc_paused(freeze=exiting):
-        loaded = load_glossary(project, reuse)
-        found = [*loaded.diagnostics, *run_all(project, loaded)]
-        if reuse is not None:
-            reuse.done()
-        return loaded, found
+        try:
+            loaded = load_glossary(project, reuse)
+            return loaded, [*loaded.diagnostics, *run_all(project, loaded)]
+        finally:
+            if reuse is not None:
+                reuse.done()

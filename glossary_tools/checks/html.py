@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from .. import sanitize
 from ..diagnostics import Diagnostic, Rule, line_col
 from ..files import MARKDOWN_SUFFIXES, UnsafeFile, read_capped
 from ..frontmatter import MAX_FILE_BYTES, decode, split
-from ..loader import LoadResult, file_stamp
+from ..loader import LoadResult
 from ..model import Translation
 from ..project import Project
 
@@ -218,12 +218,8 @@ def _other_pages(project: Project, renderer: _Renderer, loaded: LoadResult) -> I
                 continue  # entries: the loader reads and reports them
             path = Path(folder) / name
             if lowered.endswith(MARKDOWN_SUFFIXES):
-                stamp = file_stamp(os.fspath(path)) if loaded.reuse is not None else None
-                if stamp is None:
-                    yield from _page(project, path, renderer, PAGE_META)
-                else:
-                    yield from loaded.remember(("page", os.fspath(path), stamp),
-                                               functools.partial(_listed, _page, project, path, renderer, PAGE_META))
+                judged = functools.partial(_page, project, path, renderer, PAGE_META)
+                yield from judged() if loaded.reuse is None else loaded.reuse.file("page", os.path.normpath(path), judged)
                 continue
             why = publish_problem(path, project)  # (the same rule the build publishes with)
             if why:
@@ -231,22 +227,17 @@ def _other_pages(project: Project, renderer: _Renderer, loaded: LoadResult) -> I
                                  "remove it, or keep it outside the docs folder")
 
 
-def _listed(pages: Callable[..., Iterator[Diagnostic]], *args: Any) -> list[Diagnostic]:
-    return list(pages(*args))
-
-
-def _page(project: Project, path: Path, renderer: _Renderer, allowed: frozenset[str]) -> Iterator[Diagnostic]:
+def _page(project: Project, path: Path, renderer: _Renderer, allowed: frozenset[str]) -> list[Diagnostic]:
     shown = project.rel(path)
     try:
         raw = read_capped(path, project.root, MAX_FILE_BYTES)
     except UnsafeFile as exc:
-        yield Diagnostic(shown, 1, 1, Rule.UNSAFE_FILE, f"the page {exc}",
-                         "pages are regular files inside the project; remove or replace it")
-        return
+        return [Diagnostic(shown, 1, 1, Rule.UNSAFE_FILE, f"the page {exc}",
+                           "pages are regular files inside the project; remove or replace it")]
     text, problems = decode(raw, shown)
     if text is None:
-        yield from problems
-        return
+        return problems
+    found = []
     body, body_line = text, 1
     if text.startswith("---"):
         parsed = split(text, shown)
@@ -255,7 +246,7 @@ def _page(project: Project, path: Path, renderer: _Renderer, allowed: frozenset[
         for key in parsed.data or {}:
             if key not in allowed:
                 line, col = parsed.position(key, "#key")
-                yield Diagnostic(shown, line, col, Rule.UNKNOWN_FIELD,
-                                 f"the site does not pass {key!r} to the theme (a page may not choose its "
-                                 "template or scripts)", f"fields a page may give: {', '.join(sorted(allowed))}")
-    yield from judge(body, md.mask_code(body), shown, body_line, renderer)
+                found.append(Diagnostic(shown, line, col, Rule.UNKNOWN_FIELD,
+                                        f"the site does not pass {key!r} to the theme (a page may not choose its "
+                                        "template or scripts)", f"fields a page may give: {', '.join(sorted(allowed))}"))
+    return [*found, *judge(body, md.mask_code(body), shown, body_line, renderer)]

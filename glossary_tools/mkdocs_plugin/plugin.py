@@ -83,7 +83,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         # entry pages, as each language build renders them: counted and written by a child process
         # (on another core) in a full build; here where 'glossary serve' re-renders pages into it
         self.index: search_index.SearchIndex | search_index.Background = (
-            search_index.SearchIndex() if self.serving or self.dirty else search_index.Background())
+            search_index.SearchIndex(incremental=self.serving) if self.serving or self.dirty
+            else search_index.Background())
         self.stashes: dict[str, pages.Stash] = {}  # entry page -> its generated blocks, until rendered
         self.markdown = render.SharedMarkdown()  # one Markdown instance per language, reset between pages
         self.ready = False
@@ -134,7 +135,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.overview = graph.Overview(self.loaded.glossary)  # aggregated on first use, once per build
         self.previews = previews.Previews(self.loaded.glossary, self.layout.language_of, self.layout.within)
         self.checked = site.snapshot(self.project.docs_dir)
-        self.outside = site.stamps(self._watched_outside(config))
+        self.outside = site.stamps(self._watched_outside(config)) if self.serving else {}
         # the same for every language build: computed once
         self.example_names = self.project.example_names()
         self.stale = stale_translations(self.loaded)
@@ -294,6 +295,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                                      self.layout.languages)
         if changed is None:
             return None
+        if self.reuse is not None:
+            self.reuse.seen = now  # (the stamps just taken: the entries' files are not stamped again)
         try:
             loaded, found = check_glossary(self.project, reuse=self.reuse)
             report = Report(found)
