@@ -58,15 +58,10 @@ nav:
 """
 
 
-def build(root: Path, config: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of one 'mkdocs build' in a child process: its own peak plus its
-    largest child's (the search index), an upper bound on what both held at once."""
-    seconds, rss, _ = build_timed(root, config)
-    return seconds, rss
-
-
-def build_timed(root: Path, config: str) -> tuple[float, float, float]:
-    """``build``'s figures and the CPU seconds (user and system) of the build and its children."""
+def build(root: Path, config: str) -> tuple[float, float, float]:
+    """Seconds, peak RSS (MiB) and CPU seconds (user and system) of one 'mkdocs build' in a child
+    process. The peak is its own plus its largest child's (the search index), an upper bound on what
+    both held at once; the CPU time is theirs together."""
     shutil.rmtree(root / "site", ignore_errors=True)
     code = ("import resource, runpy, sys\n"
             f"sys.argv = ['mkdocs', 'build', '-q', '-f', {config!r}]\n"
@@ -123,7 +118,7 @@ def linear(sizes: list[int]) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             project(root, terms)
-            wall, rss, cpu = build_timed(root, "mkdocs.yml")
+            wall, rss, cpu = build(root, "mkdocs.yml")
             seconds.setdefault(terms, []).append(wall)
             cpus.setdefault(terms, []).append(cpu)
             page = largest_entry_page_kb(root / "site")
@@ -153,9 +148,9 @@ def main() -> int:
         project(root, args.terms)
         runs = []
         for _ in range(args.repeat):  # in turn, so that a machine that slows down slows both
-            ours, ours_rss = build(root, "mkdocs.yml")
+            ours, ours_rss, _ = build(root, "mkdocs.yml")
             page_kb = largest_entry_page_kb(root / "site")
-            stock, stock_rss = build(root, "stock.yml")
+            stock, stock_rss, _ = build(root, "stock.yml")
             runs.append((ours / stock, ours, stock, ours_rss, stock_rss, page_kb))
         ratio, ours, stock, ours_rss, stock_rss, page_kb = statistics.median_low(runs)  # one run's figures
         files = args.terms * 3
