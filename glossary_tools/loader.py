@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from .body import mask_code
 from .diagnostics import Diagnostic, Rule
-from .files import Stamp, UnsafeFile, read_capped, stamp
+from .files import Stamp, UnsafeFile, check_file, read_capped, stamp
 from .frontmatter import MAX_FILE_BYTES, decode, split
 from .model import Category, Glossary, Term, Translation
 from .project import Project, load_categories
@@ -45,15 +45,19 @@ class Reuse:
         self._now[key] = value
         return value
 
-    def file(self, kind: str, path: str, compute: Callable[[], T]) -> T:
-        """``compute()`` for the file at ``path``, or what it gave while the file is unchanged."""
-        found = self.seen.get(path)
-        if found is None:
-            try:
-                found = stamp(path)
-            except OSError:  # (gone: compute says so)
-                return compute()
-        return self.get((kind, path, found), compute)
+    def file(self, kind: str, path: str, root: Path, compute: Callable[[], T]) -> T:
+        """``compute()`` for the file at ``path``, or what it gave while the file is unchanged.
+
+        Whether the file may be read at all (a regular file inside ``root``) is judged anew each time:
+        a link's own stamp and its target's stay the same when a folder on the way to the target is
+        moved out of the project and linked back. A link's key holds where it leads now."""
+        try:
+            check_file(path, root)
+            found = self.seen.get(path) or stamp(path)
+        except (OSError, UnsafeFile):  # gone, or refused: compute says so
+            return compute()
+        leads = os.path.realpath(path) if len(found) > 4 else path  # a link (files.stamp): where it leads now
+        return self.get((kind, path, found, leads), compute)
 
     def done(self) -> None:
         """The check is over: what it did not use is dropped."""
@@ -174,7 +178,8 @@ def _load(project: Project, reuse: Reuse | None = None) -> LoadResult:
         if reuse is None:
             entry, problems = read_entry(path, project.rel(path), project)
         else:
-            entry, problems = reuse.file("entry", path, functools.partial(read_entry, path, project.rel(path), project))
+            entry, problems = reuse.file("entry", path, project.root,
+                                         functools.partial(read_entry, path, project.rel(path), project))
         diagnostics.extend(problems)
         if entry is None:
             continue

@@ -3,6 +3,7 @@ changed and reports exactly what a check from scratch reports."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,26 @@ def test_a_kept_check_sees_a_file_removed_or_replaced_by_a_link(fixture_project:
     assert ("gamma" in loaded.glossary.terms) is False
     if change == "link":
         assert any("gamma.en.md" in line and "unsafe-file" in line for line in _lines(found))
+
+
+@pytest.mark.parametrize("kind", ["entry", "page"])
+def test_a_kept_check_sees_a_link_led_out_of_the_project_through_a_moved_folder(fixture_project: Path, tmp_path: Path,
+                                                                               kind: str) -> None:
+    # the link and its target keep their stamps when a folder on the way is moved out and linked back
+    content = fixture_project / "content"
+    shared = fixture_project / "shared"
+    shared.mkdir()
+    name = "beta.en.md" if kind == "entry" else "index.en.md"
+    folder = content / "glossary" if kind == "entry" else content
+    (folder / name).replace(shared / name)
+    (folder / name).symlink_to(os.path.relpath(shared / name, folder))
+    project = load_project(fixture_project)
+    reuse = Reuse()
+    _, first = check_glossary(project, reuse=reuse)
+    assert not [line for line in _lines(first) if "unsafe-file" in line]
+    outside = tmp_path / "outside"
+    shared.replace(outside)
+    shared.symlink_to(outside)
+    _, found = check_glossary(project, reuse=reuse)
+    assert _lines(found) == _lines(check_glossary(project)[1])
+    assert any(name in line and "unsafe-file" in line and "outside the project" in line for line in _lines(found))

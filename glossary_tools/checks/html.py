@@ -219,7 +219,8 @@ def _other_pages(project: Project, renderer: _Renderer, loaded: LoadResult) -> I
             path = Path(folder) / name
             if lowered.endswith(MARKDOWN_SUFFIXES):
                 judged = functools.partial(_page, project, path, renderer, PAGE_META)
-                yield from judged() if loaded.reuse is None else loaded.reuse.file("page", os.path.normpath(path), judged)
+                yield from (judged() if loaded.reuse is None
+                            else loaded.reuse.file("page", os.path.normpath(path), project.root, judged))
                 continue
             why = publish_problem(path, project)  # (the same rule the build publishes with)
             if why:
